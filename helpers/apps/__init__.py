@@ -1,0 +1,1 @@
+"""Apps layer: the command line and the Voila server."""

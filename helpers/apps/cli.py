@@ -1,0 +1,98 @@
+"""``python -m helpers``: validate the bank, print its statistics, serve the course."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from helpers.content.loader import Bank, default_bank_dir, load_bank, load_module
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _load_for(path: Path) -> Bank:
+    """A bank folder, one module folder, or one file inside a module folder."""
+    if path.is_file():
+        module = load_module(path.parent)
+        problems = [p for p in module.problems if Path(p.file) == path]
+        return Bank(modules={module.id: module}, problems=problems)
+    if (path / "questions.yaml").exists():
+        module = load_module(path)
+        return Bank(modules={module.id: module}, problems=module.problems)
+    return load_bank(path)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    path = Path(args.path) if args.path else default_bank_dir()
+    if not path.exists():
+        print(f"{path}: 路径不存在", file=sys.stderr)
+        return 2
+    bank = _load_for(path)
+    for problem in bank.problems:
+        print(problem)
+    questions = len(bank.questions)
+    checklists = sum(len(m.checklists) for m in bank.modules.values())
+    verdict = "通过" if not bank.problems else f"发现 {len(bank.problems)} 个问题"
+    print(f"{verdict}：{len(bank.modules)} 个模块，{questions} 道题，{checklists} 份自查清单。", file=sys.stderr)
+    return 1 if bank.problems else 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from helpers.content.stats import bank_stats
+
+    bank = load_bank(Path(args.path) if args.path else None)
+    stats = bank_stats(bank)
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=2))
+    else:
+        print(f"题目共 {stats['questions']} 道")
+        for module_id, module in stats["modules"].items():
+            print(f"  {module_id}（{module['title']}）：{module['questions']} 道 {module['types']}")
+        for checklist_id, checklist in stats["checklists"].items():
+            print(f"  自查清单 {checklist_id}：{checklist['items']} 项")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from helpers.apps.serve import serve
+
+    return serve(
+        Path(args.notebooks),
+        host=args.host,
+        port=args.port,
+        data_dir=Path(args.data_dir) if args.data_dir else None,
+        home_pool=args.home_pool,
+        module_pool=args.module_pool,
+        open_browser=args.open_browser,
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m helpers", description="“两新”组织党组织书记培训课程")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser("validate", help="检查题库与自查清单文件")
+    validate.add_argument("path", nargs="?", help="题库文件夹、模块文件夹或单个文件（默认 quiz_bank/）")
+    validate.set_defaults(run=_validate)
+
+    stats = commands.add_parser("stats", help="题库统计")
+    stats.add_argument("path", nargs="?")
+    stats.add_argument("--json", action="store_true", help="输出 JSON")
+    stats.set_defaults(run=_stats)
+
+    serve = commands.add_parser("serve", help="启动课程（Voila）")
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，只本机可访问）")
+    serve.add_argument("--port", type=int, default=8866)
+    serve.add_argument("--notebooks", default=str(REPO / "notebooks"), help=argparse.SUPPRESS)
+    serve.add_argument("--data-dir", help="学员数据所在文件夹（默认 data/）")
+    serve.add_argument("--home-pool", type=int, default=2, help="课程首页预热内核数")
+    serve.add_argument("--module-pool", type=int, default=1, help="每个模块页预热内核数")
+    serve.add_argument("--open-browser", action="store_true", help="启动后打开浏览器")
+    serve.set_defaults(run=_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)

@@ -1,0 +1,1 @@
+"""Content layer: the question-bank schema, loading and validation."""

@@ -1,0 +1,1 @@
+"""Engine layer: pure functions for grading, audit scoring and regulation rules."""
