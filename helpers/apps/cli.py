@@ -55,17 +55,21 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from helpers.apps.serve import serve
+    from helpers.apps.serve import ServeError, serve
 
-    return serve(
-        Path(args.notebooks),
-        host=args.host,
-        port=args.port,
-        data_dir=Path(args.data_dir) if args.data_dir else None,
-        home_pool=args.home_pool,
-        module_pool=args.module_pool,
-        open_browser=args.open_browser,
-    )
+    try:
+        return serve(
+            Path(args.notebooks),
+            host=args.host,
+            port=args.port,
+            data_dir=Path(args.data_dir) if args.data_dir else None,
+            home_pool=args.home_pool,
+            module_pool=args.module_pool,
+            open_browser=args.open_browser,
+        )
+    except ServeError as exc:
+        print(exc, file=sys.stderr)
+        return 2
 
 
 def build_parser() -> argparse.ArgumentParser:
