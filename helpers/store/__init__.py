@@ -1,4 +1,5 @@
 """Store layer: trainees, sessions, answers and audits in a SQL database."""
+
 from .errors import (
     IdentityConflict,
     InvalidRecord,

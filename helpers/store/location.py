@@ -1,0 +1,28 @@
+"""Where the course database lives when nobody says otherwise."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy.engine import URL
+
+APP_NAME = "liangxin-workbook"
+FILE_NAME = "course.sqlite3"
+
+
+def database_url() -> str:
+    """The database to use: ``COURSE_DB_URL``, else ``course.sqlite3`` in a data folder.
+
+    The folder is ``COURSE_DATA_DIR`` or the per-user data folder, and is created
+    here so that a first run on a new machine needs no setup step.  The URL is
+    built with :class:`~sqlalchemy.engine.URL` so folder names with spaces,
+    ``%``, ``?`` or Chinese characters survive the round trip.
+    """
+    url = os.environ.get("COURSE_DB_URL")
+    if url:
+        return url
+    folder = Path(os.environ.get("COURSE_DATA_DIR") or platformdirs.user_data_dir(APP_NAME))
+    folder.mkdir(parents=True, exist_ok=True)
+    return URL.create("sqlite", database=str(folder / FILE_NAME)).render_as_string()

@@ -1,0 +1,68 @@
+"""What the store hands back: plain frozen dataclasses, detached from the database.
+
+The UI keeps these in widget state for the life of a page, so they carry no
+connection, session or lazy attribute that could touch the database later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Trainee:
+    """A signed-in trainee; ``class_code`` is ``""`` for self-study (自学)."""
+
+    id: int
+    name: str
+    number: str
+    class_code: str
+
+
+@dataclass(frozen=True)
+class Session:
+    """A sign-in: the random ``token`` the page keeps to find the trainee again."""
+
+    token: str
+    trainee: Trainee
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """One stored answer; ``response`` is decoded from JSON (tuples come back as lists)."""
+
+    question_id: str
+    response: Any
+    score: float
+    correct: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """One filled-in self-audit checklist with its scored result."""
+
+    id: int
+    checklist_id: str
+    module: str
+    answers: dict[str, str]
+    total: float
+    rating: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ModuleProgress:
+    """How far a trainee has got in one module, for the progress overview.
+
+    ``correct`` counts questions whose *latest* answer is correct, so a wrong
+    retry after a right answer counts against the trainee, as it would in class.
+    """
+
+    answered: int
+    correct: int
+    last_score: float | None
+    audit_total: float | None
+    audit_rating: str | None
