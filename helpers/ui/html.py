@@ -1,0 +1,52 @@
+"""Small HTML fragments for ipywidgets.HTML, always escaping what they are given.
+
+Names and answers typed by trainees are shown back to them; escaping happens
+here, in one place, so no page can forget it.
+"""
+from __future__ import annotations
+
+from html import escape
+
+_TONES = {
+    "info": ("#1f4e79", "#eef5fc"),
+    "ok": ("#1b5e20", "#edf7ee"),
+    "warn": ("#7a4f01", "#fff6e0"),
+    "error": ("#8b1a1a", "#fdeeee"),
+}
+
+
+def notice(text: str, tone: str = "info") -> str:
+    """A coloured message box; ``text`` is plain text (escaped)."""
+    color, background = _TONES[tone]
+    return (
+        f'<div class="course-notice course-notice-{tone}" style="color:{color};background:{background};'
+        f'border-left:4px solid {color};padding:8px 12px;margin:6px 0;border-radius:4px;'
+        f'overflow-wrap:anywhere">{escape(text)}</div>'
+    )
+
+
+def paragraph(text: str, *, bold: bool = False, small: bool = False) -> str:
+    style = "margin:4px 0;overflow-wrap:anywhere;" + ("font-weight:600;" if bold else "") + (
+        "font-size:90%;color:#555;" if small else ""
+    )
+    return f'<p style="{style}">{escape(text)}</p>'
+
+
+def link(text: str, href: str) -> str:
+    return f'<a href="{escape(href, quote=True)}" style="color:#b3261e;font-weight:600">{escape(text)}</a>'
+
+
+def bar_chart(values: dict[str, float], *, maximum: float = 100.0, unit: str = "分") -> str:
+    """Horizontal CSS bars: light, offline, and the browser's own Chinese fonts."""
+    rows = []
+    for label, value in values.items():
+        width = max(0.0, min(100.0, 100 * value / maximum))
+        color = "#2e7d32" if value >= 90 else "#1565c0" if value >= 75 else "#ef6c00" if value >= 60 else "#c62828"
+        rows.append(
+            '<div class="course-bar" style="display:flex;align-items:center;gap:8px;margin:4px 0">'
+            f'<span style="flex:0 0 9em;overflow-wrap:anywhere">{escape(label)}</span>'
+            '<span style="flex:1;background:#eee;border-radius:3px;height:14px;min-width:60px">'
+            f'<span style="display:block;width:{width:.1f}%;height:100%;background:{color};border-radius:3px"></span>'
+            f'</span><span style="flex:0 0 4.5em;text-align:right">{value:g} {escape(unit)}</span></div>'
+        )
+    return "".join(rows)

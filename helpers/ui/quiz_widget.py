@@ -1,0 +1,199 @@
+"""The module quiz: one question at a time, instant feedback, stored answers.
+
+Order of events on 提交, which is the point of this class: grade in the kernel
+→ store the answer (committed) → only then show the feedback.  If storing
+fails the trainee sees a message and may submit again; she never sees feedback
+for an answer that was not kept.  The key reaches the browser only inside the
+feedback, after submission.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from helpers.content.schema import TYPE_NAMES
+from helpers.engine.grading import GradeResult, ResponseError, grade
+from helpers.ui.callbacks import on_click
+from helpers.ui.html import notice, paragraph
+from helpers.ui.question_inputs import input_for
+
+_DIFFICULTY = {1: "识记", 2: "理解", 3: "应用"}
+
+
+def feedback_html(question: Any, result: GradeResult) -> str:
+    tone = "ok" if result.correct else ("warn" if result.score > 0 else "error")
+    parts = [
+        notice(result.feedback, tone),
+        paragraph(f"正确答案：{result.correct_answer}", bold=True),
+        paragraph(f"解析：{question.explanation}"),
+        paragraph(f"依据：{question.source}", small=True),
+    ]
+    return "".join(parts)
+
+
+class QuizWidget:
+    """The quiz of one module for one signed-in trainee."""
+
+    def __init__(self, questions: list[Any], store: Any, trainee_id: int, module: str):
+        self.questions = list(questions)
+        self._store, self._trainee, self._module = store, trainee_id, module
+        self._results: dict[str, GradeResult] = {}
+        self._responses: dict[str, Any] = {}
+        self._inputs: dict[str, Any] = {}
+        self._attempt: int | None = None
+        self._index = 0
+        self._restore()
+
+        self.progress = w.IntProgress(min=0, max=max(1, len(self.questions)), layout=w.Layout(width="100%"))
+        self.progress_label = w.Label()
+        self.header = w.HTML()
+        self.stem = w.HTML()
+        self.input_box = w.Box(layout=w.Layout(width="100%"))
+        self.submit = w.Button(description="提交", button_style="danger", layout=w.Layout(width="8em", height="40px"))
+        self.message = w.HTML()
+        self.feedback = w.HTML()
+        self.previous = w.Button(description="上一题", layout=w.Layout(width="7em", height="40px"))
+        self.next = w.Button(description="下一题", layout=w.Layout(width="7em", height="40px"))
+        self.summary = w.HTML()
+        self.retry = w.Button(description="重做错题", layout=w.Layout(width="8em", height="40px"))
+        on_click(self.submit, self.submit_current, self.message)
+        on_click(self.previous, lambda: self.go(self._index - 1), self.message)
+        on_click(self.next, lambda: self.go(self._index + 1), self.message)
+        on_click(self.retry, self.retry_wrong, self.message)
+        self.widget = w.VBox(
+            [
+                w.HBox([self.progress_label]), self.progress, self.header, self.stem, self.input_box,
+                self.submit, self.message, self.feedback, w.HBox([self.previous, self.next]),
+                self.summary, self.retry,
+            ],
+            layout=w.Layout(width="100%", max_width="760px"),
+        )
+        self.go(self._first_unanswered())
+
+    # -- state -------------------------------------------------------------
+    def _restore(self) -> None:
+        known = {q.id: q for q in self.questions}
+        for question_id, record in self._store.latest_answers(self._trainee, self._module).items():
+            question = known.get(question_id)
+            if question is None:
+                continue
+            try:
+                self._results[question_id] = grade(question, record.response)
+                self._responses[question_id] = record.response
+            except (ResponseError, KeyError, TypeError, ValueError):
+                continue  # the question changed since; let her answer it again
+
+    def _first_unanswered(self) -> int:
+        for i, question in enumerate(self.questions):
+            if question.id not in self._results:
+                return i
+        return 0
+
+    @property
+    def current(self) -> Any:
+        return self.questions[self._index]
+
+    @property
+    def answered(self) -> int:
+        return len(self._results)
+
+    @property
+    def score(self) -> float:
+        """Percent over all questions, from the latest answer to each."""
+        if not self.questions:
+            return 0.0
+        return round(100 * sum(r.score for r in self._results.values()) / len(self.questions), 1)
+
+    # -- actions -----------------------------------------------------------
+    def go(self, index: int) -> None:
+        if not self.questions:
+            self.header.value = notice("本模块暂时没有可用的题目。", "warn")
+            return
+        self._index = max(0, min(index, len(self.questions) - 1))
+        question = self.current
+        if question.id not in self._inputs:
+            self._inputs[question.id] = input_for(question)
+        entry = self._inputs[question.id]
+        done = question.id in self._results
+        if done:
+            entry.show(self._responses.get(question.id))
+        entry.lock(done)
+        self.header.value = paragraph(
+            f"第 {self._index + 1} / {len(self.questions)} 题 · {TYPE_NAMES[question.type]} · "
+            f"{_DIFFICULTY[question.difficulty]}",
+            small=True,
+        )
+        self.stem.value = f'<div style="font-size:110%;margin:6px 0">{paragraph(question.stem)}</div>'
+        self.input_box.children = [entry.widget]
+        self.submit.disabled = done
+        self.message.value = ""
+        self.feedback.value = feedback_html(question, self._results[question.id]) if done else ""
+        self.previous.disabled = self._index == 0
+        self.next.disabled = self._index == len(self.questions) - 1
+        self._update_progress()
+
+    def submit_current(self) -> GradeResult | None:
+        """Grade, store, then show; repeated clicks on a stored answer do nothing."""
+        question = self.current
+        if question.id in self._results:
+            return None
+        entry = self._inputs[question.id]
+        self.submit.disabled = True
+        try:
+            response = entry.response()
+            result = grade(question, response)
+        except ResponseError as exc:
+            self.message.value = notice(str(exc), "warn")
+            self.submit.disabled = False
+            return None
+        try:
+            if self._attempt is None:
+                self._attempt = self._store.start_attempt(self._trainee, self._module)
+            self._store.record_answer(
+                self._trainee, self._module, question.id, response, result.score, result.correct, self._attempt
+            )
+        except Exception:  # any storage failure: keep her answer on screen and let her retry
+            self.message.value = notice("答案没有保存成功，请稍候再点“提交”。如果一直失败，请联系授课老师。", "error")
+            self.submit.disabled = False
+            return None
+        self._results[question.id] = result
+        self._responses[question.id] = response
+        entry.lock(True)
+        self.message.value = ""
+        self.feedback.value = feedback_html(question, result)
+        self._update_progress()
+        if self.answered == len(self.questions):
+            self._finish()
+        return result
+
+    def _finish(self) -> None:
+        if self._attempt is not None:
+            try:
+                self._store.finish_attempt(self._attempt, self.score)
+            except Exception:
+                self.message.value = notice("成绩汇总没有保存成功，你的每道题答案已保存。", "warn")
+            self._attempt = None
+
+    def retry_wrong(self) -> None:
+        """Clear the wrongly answered questions so she can answer them again."""
+        wrong = [q for q in self.questions if q.id in self._results and not self._results[q.id].correct]
+        if not wrong:
+            self.summary.value = notice("没有错题，不需要重做。", "ok")
+            return
+        for question in wrong:
+            del self._results[question.id]
+            self._responses.pop(question.id, None)
+            self._inputs.pop(question.id, None)
+        self.go(self.questions.index(wrong[0]))
+
+    def _update_progress(self) -> None:
+        total = len(self.questions)
+        self.progress.value = self.answered
+        self.progress_label.value = f"已答 {self.answered} / {total}"
+        correct = sum(1 for r in self._results.values() if r.correct)
+        if self.answered == total and total:
+            self.summary.value = notice(f"本模块测验完成：得分 {self.score:g} 分，答对 {correct} / {total} 题。", "ok")
+        else:
+            self.summary.value = paragraph(f"目前答对 {correct} 题，还剩 {total - self.answered} 题未答。", small=True)
+        self.retry.disabled = correct == self.answered
