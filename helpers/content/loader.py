@@ -167,16 +167,25 @@ def _validate(model: type[BaseModel], data: Any, lines: LineIndex, path: Path, i
         return None, _problems_from(exc, data, lines, path, item_id, skip_tag=False)
 
 
-def _load_questions(path: Path, content: ModuleContent) -> None:
+def _read_document(path: Path, content: ModuleContent) -> tuple[dict, LineIndex] | None:
+    """Parse a bank file and check its schema version; problems go to ``content``."""
     read = _read(path)
     if isinstance(read, Problem):
         content.problems.append(read)
-        return
+        return None
     data, lines = read
     header_problem = _check_version(data, lines, path)
     if header_problem:
         content.problems.append(header_problem)
+        return None
+    return data, lines
+
+
+def _load_questions(path: Path, content: ModuleContent) -> None:
+    document = _read_document(path, content)
+    if document is None:
         return
+    data, lines = document
     meta, problems = _validate(ModuleMeta, data.get("module"), lines, path, "module")
     content.problems.extend(problems)
     if meta is not None and meta.id != content.folder.name:
@@ -221,15 +230,10 @@ def _load_question(raw: Any, lines: LineIndex, path: Path, content: ModuleConten
 
 
 def _load_checklist(path: Path, content: ModuleContent) -> None:
-    read = _read(path)
-    if isinstance(read, Problem):
-        content.problems.append(read)
+    document = _read_document(path, content)
+    if document is None:
         return
-    data, lines = read
-    header_problem = _check_version(data, lines, path)
-    if header_problem:
-        content.problems.append(header_problem)
-        return
+    data, lines = document
     raw = data.get("checklist")
     item_id = str(raw.get("id")) if isinstance(raw, dict) else None
     checklist, problems = _validate(Checklist, raw, lines, path, item_id)
