@@ -10,6 +10,7 @@ for the query string, so a preheated kernel has it done already.
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -121,8 +122,10 @@ class ModulePage(_Page):
         self.bank_dir = bank_dir or default_bank_dir()
         self.content: ModuleContent = load_module(self.bank_dir / module_id)
         self._resume(token if token is not None else query_parameter(TOKEN_PARAMETER))
+        title = f"<h1 style='margin:8px 0'>{escape(self.content.title)}</h1>"
         self.header = w.VBox(
-            [w.HTML(_problems_notice(self.content.problems)), self._identity_bar("../index.ipynb")], layout=_WIDE
+            [w.HTML(title + _problems_notice(self.content.problems)), self._identity_bar("../index.ipynb")],
+            layout=_WIDE,
         )
 
     def quiz(self) -> w.Widget:
