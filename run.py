@@ -48,6 +48,9 @@ def _ensure_installed(python: Path, extra: str) -> None:
 
 
 def main(argv: list[str]) -> int:
+    if sys.version_info < (3, 11):
+        print(f"需要 Python 3.11 或更新版本，当前是 {sys.version.split()[0]}。请先安装新版 Python。")
+        return 2
     if not argv or argv[0] not in ("serve", "test"):
         print(__doc__)
         return 2
