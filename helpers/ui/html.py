@@ -20,7 +20,7 @@ def notice(text: str, tone: str = "info") -> str:
     color, background = _TONES[tone]
     return (
         f'<div class="course-notice course-notice-{tone}" style="color:{color};background:{background};'
-        f'border-left:4px solid {color};padding:8px 12px;margin:6px 0;border-radius:4px;'
+        f'border-left:4px solid {color};padding:8px 12px;margin:6px 0;border-radius:4px;text-align:left;'
         f'overflow-wrap:anywhere">{escape(text)}</div>'
     )
 
