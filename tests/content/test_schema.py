@@ -28,7 +28,7 @@ def test_match_rights_must_be_distinct_including_distractors():
 
 @pytest.mark.parametrize(
     "source, ok",
-    [(SRC, True), ("《中国共产党发展党员工作细则》（2026年修订）第二章至第五章", True), ("党章第七条", False), ("《党章》", False), ("", False)],
+    [(SRC, True), ("《中国共产党发展党员工作细则》（2026年修订）第二章至第五章", True), ("《关于加强社会组织党的建设工作的意见（试行）》（2015年）第二部分", True), ("党章第七条", False), ("《党章》", False), ("", False)],
 )
 def test_citations(source, ok):
     assert (citation_problem(source) is None) is ok
