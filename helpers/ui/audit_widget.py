@@ -32,6 +32,17 @@ def result_html(result: AuditResult) -> str:
     return "".join(parts)
 
 
+def trend_html(history: list[Any]) -> str:
+    """Earlier audits beside the latest, so a branch sees whether its work pays off."""
+    if len(history) < 2:
+        return ""
+    recent = history[-8:]
+    change = recent[-1].total - recent[-2].total
+    trend = f"比上次{'提高' if change > 0 else '降低'} {abs(change):g} 分" if change else "与上次持平"
+    chart = bar_chart({f"{record.created_at:%Y-%m-%d %H:%M}（{record.rating}）": record.total for record in recent})
+    return paragraph(f"历次自查（最近 {len(recent)} 次）：{trend}", bold=True) + chart
+
+
 class AuditWidget:
     """One checklist for one signed-in trainee; restores her latest audit."""
 
@@ -67,8 +78,10 @@ class AuditWidget:
             if item_id in self.choices and value in ANSWERS:
                 self.choices[item_id].value = value
         try:
-            self.result.value = paragraph(f"上次自查：{saved.created_at:%Y-%m-%d %H:%M}", small=True) + result_html(
-                score(self.checklist, saved.answers)
+            self.result.value = (
+                paragraph(f"上次自查：{saved.created_at:%Y-%m-%d %H:%M}", small=True)
+                + result_html(score(self.checklist, saved.answers))
+                + trend_html(self._store.audit_history(self._trainee, self.checklist.id))
             )
         except AuditInputError:
             pass  # the checklist changed since; her choices stay filled in
@@ -90,5 +103,7 @@ class AuditWidget:
             self.message.value = notice("自查结果没有保存成功，请稍候再试。", "error")
             return None
         self.message.value = ""
-        self.result.value = result_html(result)
+        self.result.value = result_html(result) + trend_html(
+            self._store.audit_history(self._trainee, self.checklist.id)
+        )
         return result

@@ -46,3 +46,15 @@ def test_timeline_asks_for_dates():
     timeline = TimelineWidget()
     timeline.check.click()
     assert "请至少填写两个日期" in timeline.result.value
+
+
+def test_audits_are_compared_with_earlier_ones(bank_dir, store, session):
+    audit = AuditWidget(checklist(bank_dir), store, session.trainee.id, "demo")
+    audit.choices["a1"].value = "部分达标"
+    audit.choices["a2"].value = "达标"
+    audit.submit.click()
+    assert "历次自查" not in audit.result.value
+    audit.choices["a1"].value = "达标"
+    audit.submit.click()
+    assert "历次自查（最近 2 次）：比上次提高 30 分" in audit.result.value
+    assert len(store.audit_history(session.trainee.id, "demo-audit")) == 2
