@@ -106,7 +106,7 @@ def _message(error: dict) -> str:
     return message.removeprefix("Value error, ")
 
 
-def _problems_from(
+def problems_from_validation(
     error: ValidationError, data: Any, lines: LineIndex, file: Path, item_id: str | None, skip_tag: bool
 ) -> list[Problem]:
     """Turn pydantic's errors into problems that point at the YAML line."""
@@ -164,7 +164,7 @@ def _validate(model: type[BaseModel], data: Any, lines: LineIndex, path: Path, i
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        return None, _problems_from(exc, data, lines, path, item_id, skip_tag=False)
+        return None, problems_from_validation(exc, data, lines, path, item_id, skip_tag=False)
 
 
 def _read_document(path: Path, content: ModuleContent) -> tuple[dict, LineIndex] | None:
@@ -220,7 +220,7 @@ def _load_question(raw: Any, lines: LineIndex, path: Path, content: ModuleConten
     try:
         question = _QUESTION.validate_python(data)
     except ValidationError as exc:
-        content.problems.extend(_problems_from(exc, raw, lines, path, item_id, skip_tag=True))
+        content.problems.extend(problems_from_validation(exc, raw, lines, path, item_id, skip_tag=True))
         return None
     if question.module != content.folder.name:
         content.problems.append(Problem(path, lines.line_of(raw, "module"), item_id, "module",
