@@ -150,6 +150,16 @@ class ModulePage(_Page):
 
         return TimelineWidget().widget
 
+    def meeting_audit(self) -> w.Widget:
+        from helpers.ui.meeting_widget import MeetingAuditWidget
+
+        return MeetingAuditWidget().widget
+
+    def dues_calculator(self) -> w.Widget:
+        from helpers.ui.dues_widget import DuesWidget
+
+        return DuesWidget().widget
+
     def footer(self) -> w.Widget:
         """Links home and onward; built last so the bank is read only once the lesson is up."""
         bank = load_bank(self.bank_dir)
