@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def _bounds(requirements):
     found = {}
     for requirement in requirements:
+        requirement = re.sub(r"\[[^\]]*\]", "", requirement)  # extras: psycopg[binary] is conda's psycopg
         match = re.match(r"^([A-Za-z0-9_.-]+)\s*(>=\s*[\d.]+)?", requirement)
         found[match.group(1).lower().replace("_", "-")] = (match.group(2) or "").replace(" ", "")
     return found

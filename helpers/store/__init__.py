@@ -1,6 +1,8 @@
-"""Store layer: trainees, sessions, answers and audits in a SQL database."""
+"""Store layer: trainees, sessions, answers, audits, classes, exams and settings in a SQL database."""
 
 from .errors import (
+    ClassError,
+    ExamClosed,
     IdentityConflict,
     InvalidRecord,
     StoreError,
@@ -8,15 +10,29 @@ from .errors import (
     UnknownRecord,
 )
 from .location import database_url
-from .records import AnswerRecord, AuditRecord, ModuleProgress, Session, Trainee
+from .records import (
+    AnswerRecord,
+    AuditRecord,
+    ClassInfo,
+    ExamRecord,
+    ModuleProgress,
+    ResponseRow,
+    Session,
+    Trainee,
+)
 from .store import Store
 
 __all__ = [
     "AnswerRecord",
     "AuditRecord",
+    "ClassError",
+    "ClassInfo",
+    "ExamClosed",
+    "ExamRecord",
     "IdentityConflict",
     "InvalidRecord",
     "ModuleProgress",
+    "ResponseRow",
     "Session",
     "Store",
     "StoreError",

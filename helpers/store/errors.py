@@ -30,3 +30,11 @@ class UnknownRecord(StoreError):
 
 class InvalidRecord(StoreError):
     """A value that cannot be stored: an empty or overlong key, a non-JSON answer, a NaN score."""
+
+
+class ClassError(StoreError):
+    """A class that cannot be created, used or signed in to, or a roster that cannot be imported."""
+
+
+class ExamClosed(StoreError):
+    """An answer saved to an exam attempt that has already been handed in."""

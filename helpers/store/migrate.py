@@ -14,7 +14,7 @@ To add a revision, generate it from the template, fill it in, and move :data:`HE
 
     from alembic import command
     from helpers.store.migrate import alembic_config
-    command.revision(alembic_config(), "what changes", rev_id="0002")
+    command.revision(alembic_config(), "what changes", rev_id="0003")
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from .errors import StoreUnavailable
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0001"
+HEAD = "0002"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 # Any fixed 64-bit number, the same in every process: "liangxin" in ASCII.

@@ -7,7 +7,7 @@ connection, session or lazy attribute that could touch the database later.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 
@@ -59,6 +59,8 @@ class ModuleProgress:
 
     ``correct`` counts questions whose *latest* answer is correct, so a wrong
     retry after a right answer counts against the trainee, as it would in class.
+    ``best_score`` is the best finished attempt, which is what the instructor's
+    roster shows.
     """
 
     answered: int
@@ -66,3 +68,49 @@ class ModuleProgress:
     last_score: float | None
     audit_total: float | None
     audit_rating: str | None
+    best_score: float | None = None
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    """A training class (班级); ``trainee_count`` counts everyone on its roster or signed in to it."""
+
+    code: str
+    name: str
+    starts_on: date | None
+    ends_on: date | None
+    trainee_count: int
+
+
+@dataclass(frozen=True)
+class ResponseRow:
+    """One trainee's latest answer to one question, as the class dashboard analyses it."""
+
+    trainee_id: int
+    question_id: str
+    module: str
+    response: Any
+    score: float
+    correct: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ExamRecord:
+    """One attempt at an exam: the drawn paper, its deadline and, once handed in, the result.
+
+    ``seed`` and ``paper`` are kept so that reopening the page shows the same
+    questions in the same option order; ``score`` and ``passed`` stay ``None``
+    until the attempt is submitted.
+    """
+
+    id: int
+    trainee_id: int
+    blueprint_id: str
+    seed: int
+    paper: list[str]
+    started_at: datetime
+    deadline: datetime
+    submitted_at: datetime | None
+    score: float | None
+    passed: bool | None

@@ -1,5 +1,8 @@
 """The store the pages talk to: trainees, sign-in sessions, attempts, answers and audits.
 
+Classes and rosters, exams, and settings are in their own modules as mixins of
+:class:`Store`, so that the pages still find everything on one object.
+
 Every method is one short transaction that is committed before it returns, so
 what a page has shown as saved survives the kernel being killed a moment later.
 "Latest" always means highest id: ids grow with every insert, whereas two
@@ -9,32 +12,36 @@ timestamps from one fast double click can be equal.
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 import secrets
 import threading
-from collections.abc import Mapping, Sequence
-from datetime import datetime, timezone
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import Table, case, func, insert, select, update
-from sqlalchemy.engine import Connection, CursorResult, Row
+from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import IntegrityError
 
 from helpers.engine.identity import Identity
 
+from .classes import ClassStore, admit
 from .database import Database
 from .errors import IdentityConflict, InvalidRecord, StoreError, UnknownRecord
+from .exams import ExamStore
 from .location import database_url
 from .migrate import ensure_schema
+from .progress import module_progress
 from .records import AnswerRecord, AuditRecord, ModuleProgress, Session, Trainee
-from .tables import KEY_MAX, TOKEN_MAX, answers, attempts, audits, sessions, trainees
+from .rows import key, new_id, now, number, to_json
+from .settings import SettingStore
+from .tables import TOKEN_MAX, answers, attempts, audits, sessions, trainees
 
 _TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
 
 
-class Store:
+class Store(ClassStore, ExamStore, SettingStore):
     """All reads and writes of course data; get one with :meth:`Store.open`."""
 
     _opened: ClassVar[dict[str, Store]] = {}
@@ -76,16 +83,22 @@ class Store:
     def sign_in(self, identity: Identity) -> Session:
         """Find or create the trainee and start a new session for this page.
 
-        The token is random and never derived from name or number, so knowing
-        someone's trainee number does not let anyone open their page.
+        A class code must name a class, and a class with a roster admits only
+        the numbers and names on it (:class:`~helpers.store.ClassError`,
+        :class:`~helpers.store.IdentityConflict` otherwise); an empty code is
+        self-study.  The token is random and never derived from name or number,
+        so knowing someone's trainee number does not let anyone open their page.
         """
         token = secrets.token_urlsafe(24)
-        now = _now()
+        signed_in = now()
 
         def work(conn: Connection) -> Session:
-            trainee = _find_or_create_trainee(conn, identity, now)
+            admit(conn, identity)
+            trainee = _find_or_create_trainee(conn, identity, signed_in)
             conn.execute(
-                insert(sessions).values(token=token, trainee_id=trainee.id, created_at=now, last_seen=now)
+                insert(sessions).values(
+                    token=token, trainee_id=trainee.id, created_at=signed_in, last_seen=signed_in
+                )
             )
             return Session(token=token, trainee=trainee)
 
@@ -99,10 +112,10 @@ class Store:
         """
         if not (isinstance(token, str) and len(token) <= TOKEN_MAX and _TOKEN_PATTERN.fullmatch(token)):
             return None
-        now = _now()
+        seen_at = now()
 
         def work(conn: Connection) -> Trainee | None:
-            seen = conn.execute(update(sessions).where(sessions.c.token == token).values(last_seen=now))
+            seen = conn.execute(update(sessions).where(sessions.c.token == token).values(last_seen=seen_at))
             if seen.rowcount == 0:
                 return None
             row = conn.execute(
@@ -120,14 +133,14 @@ class Store:
         """Record that a trainee started a run through a module's questions."""
         values = {
             "trainee_id": trainee_id,
-            "module": _key("模块", module),
-            "started_at": _now(),
+            "module": key("模块", module),
+            "started_at": now(),
         }
         return self._insert(attempts, values, trainee_id)
 
     def finish_attempt(self, attempt_id: int, score: float) -> None:
         """Close an attempt with its final score (finishing again overwrites the score)."""
-        values = {"finished_at": _now(), "score": _number(f"练习记录 {attempt_id} 的得分", score)}
+        values = {"finished_at": now(), "score": number(f"练习记录 {attempt_id} 的得分", score)}
 
         def work(conn: Connection) -> int:
             done = conn.execute(update(attempts).where(attempts.c.id == attempt_id).values(values))
@@ -150,16 +163,16 @@ class Store:
 
         ``response`` is whatever the question widget produced, stored as JSON.
         """
-        question = _key("题目编号", question_id)
+        question = key("题目编号", question_id)
         values = {
             "trainee_id": trainee_id,
             "attempt_id": attempt_id,
-            "module": _key("模块", module),
+            "module": key("模块", module),
             "question_id": question,
-            "response": _json(f"题目 {question} 的作答", response),
-            "score": _number(f"题目 {question} 的得分", score),
+            "response": to_json(f"题目 {question} 的作答", response),
+            "score": number(f"题目 {question} 的得分", score),
             "correct": bool(correct),
-            "created_at": _now(),
+            "created_at": now(),
         }
         return self._insert(answers, values, trainee_id, attempt_id)
 
@@ -195,7 +208,7 @@ class Store:
         rating: str,
     ) -> int:
         """Store one filled-in checklist and its result; every save is kept as history."""
-        checklist = _key("自查清单编号", checklist_id)
+        checklist = key("自查清单编号", checklist_id)
         if not (
             isinstance(answers, Mapping)
             and all(isinstance(k, str) and isinstance(v, str) for k, v in answers.items())
@@ -205,12 +218,12 @@ class Store:
             raise InvalidRecord(f"自查清单 {checklist} 的评级 {rating!r} 必须是文字")
         values = {
             "trainee_id": trainee_id,
-            "module": _key("模块", module),
+            "module": key("模块", module),
             "checklist_id": checklist,
-            "answers": _json(f"自查清单 {checklist} 的答案", dict(answers)),
-            "total": _number(f"自查清单 {checklist} 的总分", total),
+            "answers": to_json(f"自查清单 {checklist} 的答案", dict(answers)),
+            "total": number(f"自查清单 {checklist} 的总分", total),
             "rating": rating,
-            "created_at": _now(),
+            "created_at": now(),
         }
         return self._insert(audits, values, trainee_id)
 
@@ -226,49 +239,9 @@ class Store:
     # -- overview ---------------------------------------------------------------
 
     def progress(self, trainee_id: int) -> dict[str, ModuleProgress]:
-        """Per module: questions answered and right, last attempt score, latest audit."""
-        latest = (
-            select(func.max(answers.c.id))
-            .where(answers.c.trainee_id == trainee_id)
-            .group_by(answers.c.module, answers.c.question_id)
-        )
-        answered = (
-            select(
-                answers.c.module,
-                func.count().label("answered"),
-                func.sum(case((answers.c.correct, 1), else_=0)).label("correct"),
-            )
-            .where(answers.c.id.in_(latest))
-            .group_by(answers.c.module)
-        )
-        finished = (
-            select(attempts.c.module, attempts.c.score)
-            .where(attempts.c.trainee_id == trainee_id, attempts.c.finished_at.is_not(None))
-            .order_by(attempts.c.finished_at, attempts.c.id)
-        )
-        audited = (
-            select(audits.c.module, audits.c.total, audits.c.rating)
-            .where(audits.c.trainee_id == trainee_id)
-            .order_by(audits.c.id)
-        )
-
-        def work(conn: Connection) -> list[Sequence[Any]]:
-            return [conn.execute(query).all() for query in (answered, finished, audited)]
-
-        answer_rows, attempt_rows, audit_rows = self._db.read(work)
-        counts = {row.module: (row.answered, row.correct) for row in answer_rows}
-        scores = {row.module: row.score for row in attempt_rows}  # later rows win
-        last_audits = {row.module: row for row in audit_rows}
-        return {
-            module: ModuleProgress(
-                answered=counts.get(module, (0, 0))[0],
-                correct=counts.get(module, (0, 0))[1],
-                last_score=scores.get(module),
-                audit_total=last_audits[module].total if module in last_audits else None,
-                audit_rating=last_audits[module].rating if module in last_audits else None,
-            )
-            for module in sorted(counts.keys() | scores.keys() | last_audits.keys())
-        }
+        """Per module: questions answered and right, last and best attempt score, latest audit."""
+        found = self._db.read(lambda conn: module_progress(conn, lambda column: column == trainee_id))
+        return found.get(trainee_id, {})
 
     # -- helpers ----------------------------------------------------------------
 
@@ -277,7 +250,7 @@ class Store:
     ) -> int:
         """Insert one row and return its id, naming the missing trainee or attempt if any."""
         try:
-            return self._db.write(lambda conn: _new_id(conn.execute(insert(table).values(values))))
+            return self._db.write(lambda conn: new_id(conn.execute(insert(table).values(values))))
         except IntegrityError:
             raise self._missing(trainee_id, attempt_id) from None
 
@@ -313,7 +286,7 @@ class Store:
         ]
 
 
-def _find_or_create_trainee(conn: Connection, identity: Identity, now: datetime) -> Trainee:
+def _find_or_create_trainee(conn: Connection, identity: Identity, signed_in: datetime) -> Trainee:
     """The trainee with this class code and number, created on first sign-in.
 
     The insert runs in a savepoint so that, on PostgreSQL, losing a race with
@@ -326,17 +299,17 @@ def _find_or_create_trainee(conn: Connection, identity: Identity, now: datetime)
     if row is None:
         try:
             with conn.begin_nested():
-                new_id = _new_id(
+                trainee_id = new_id(
                     conn.execute(
                         insert(trainees).values(
                             name=identity.name,
                             number=identity.number,
                             class_code=identity.class_code,
-                            created_at=now,
+                            created_at=signed_in,
                         )
                     )
                 )
-            return Trainee(new_id, identity.name, identity.number, identity.class_code)
+            return Trainee(trainee_id, identity.name, identity.number, identity.class_code)
         except IntegrityError:
             row = conn.execute(query).one()
     if row.name != identity.name:
@@ -347,43 +320,8 @@ def _find_or_create_trainee(conn: Connection, identity: Identity, now: datetime)
     return _trainee(row)
 
 
-def _new_id(result: CursorResult[Any]) -> int:
-    key = result.inserted_primary_key
-    assert key is not None, "a single-row INSERT always reports its primary key"
-    return int(key[0])
-
-
 def _trainee(row: Row[Any]) -> Trainee:
     return Trainee(id=row.id, name=row.name, number=row.number, class_code=row.class_code)
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def _key(label: str, value: str) -> str:
-    """A module, question or checklist id: non-empty text that fits its column everywhere."""
-    if not isinstance(value, str) or not value or len(value) > KEY_MAX:
-        raise InvalidRecord(f"{label} {value!r} 无效：应为 1 到 {KEY_MAX} 个字符的文字")
-    return value
-
-
-def _number(label: str, value: float) -> float:
-    """A finite float; NaN or infinity would poison every average computed later."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = math.nan
-    if not math.isfinite(number):
-        raise InvalidRecord(f"{label} {value!r} 不是有效的数字")
-    return number
-
-
-def _json(label: str, value: Any) -> str:
-    try:
-        return json.dumps(value, ensure_ascii=False, allow_nan=False)
-    except (TypeError, ValueError) as err:
-        raise InvalidRecord(f"{label}无法保存为 JSON（{err}）") from err
 
 
 def _forget_inherited_stores() -> None:

@@ -11,8 +11,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -29,6 +31,9 @@ from sqlalchemy.types import TypeDecorator
 
 KEY_MAX = 100
 TOKEN_MAX = 64
+CLASS_NAME_MAX = 100
+SETTING_KEY_MAX = 200
+ROSTER_TEXT_MAX = 100
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -113,4 +118,69 @@ audits = Table(
     Column("rating", Text, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Index("ix_audits_trainee_id_checklist_id", "trainee_id", "checklist_id"),
+)
+
+classes = Table(
+    "classes",
+    metadata,
+    Column("code", String(32), primary_key=True),
+    Column("name", String(CLASS_NAME_MAX), nullable=False),
+    Column("starts_on", Date, nullable=True),
+    Column("ends_on", Date, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+roster = Table(
+    "roster",
+    metadata,
+    Column("class_code", String(32), ForeignKey("classes.code"), primary_key=True),
+    Column("number", String(32), primary_key=True),
+    Column("name", String(30), nullable=False),
+    Column("unit", String(ROSTER_TEXT_MAX), nullable=False),
+    Column("position", String(ROSTER_TEXT_MAX), nullable=False),
+)
+
+exams = Table(
+    "exams",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("trainee_id", Integer, ForeignKey("trainees.id"), nullable=False),
+    Column("blueprint_id", String(KEY_MAX), nullable=False),
+    Column("seed", BigInteger, nullable=False),
+    Column("paper", Text, nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("deadline", UtcDateTime, nullable=False),
+    Column("submitted_at", UtcDateTime, nullable=True),
+    Column("score", Float, nullable=True),
+    Column("passed", Boolean, nullable=True),
+    Index("ix_exams_trainee_id_blueprint_id", "trainee_id", "blueprint_id"),
+    Index("ix_exams_blueprint_id", "blueprint_id"),
+)
+
+exam_responses = Table(
+    "exam_responses",
+    metadata,
+    Column("exam_id", Integer, ForeignKey("exams.id"), primary_key=True),
+    Column("question_id", String(KEY_MAX), primary_key=True),
+    Column("response", Text, nullable=True),
+    Column("score", Float, nullable=True),
+    Column("correct", Boolean, nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(SETTING_KEY_MAX), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+failures = Table(
+    "failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("scope", String(KEY_MAX), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_failures_scope_created_at", "scope", "created_at"),
 )

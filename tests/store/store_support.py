@@ -7,8 +7,10 @@ which start a fresh interpreter the way every Voila kernel does, can import them
 from __future__ import annotations
 
 import multiprocessing
+import time
 import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +27,26 @@ def sqlite_url(path: Path) -> str:
 
 
 def sign_in(store: Store, name: str = "张三", number: str = "A001", class_code: str = "2024-1") -> Session:
+    """Sign in, creating the class first if it does not exist yet (sign-in needs the class)."""
+    ensure_class(store, class_code)
     return store.sign_in(validate_identity(name, number, class_code))
 
 
-def run_in_processes(target: Callable[..., Any], calls: Sequence[tuple[Any, ...]]) -> list[Any]:
+def ensure_class(store: Store, code: str) -> None:
+    if code and store.get_class(code) is None:
+        store.create_class(code, f"测试班 {code}")
+
+
+def run_in_processes(
+    target: Callable[..., Any], calls: Sequence[tuple[Any, ...]], method: str = "spawn"
+) -> list[Any]:
     """Run ``target(*args)`` in one fresh process per call, all released at the same moment.
 
+    ``spawn`` starts a new interpreter per call, as Voila starts kernels;
+    ``fork`` skips the imports, for tests about many processes rather than fresh ones.
     Returns the results in call order; re-raises the first worker failure with its traceback.
     """
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context(method)
     start = context.Barrier(len(calls))
     results = context.Queue()
     workers = [
@@ -77,23 +90,44 @@ def upgrade_without_checking_first(url: str) -> None:
 
 
 def sign_in_same_trainee(url: str) -> tuple[int, str]:
-    session = sign_in(Store.open(url), "李四", "B007", "2024-2")
+    session = Store.open(url).sign_in(validate_identity("李四", "B007", "2024-2"))
     return session.trainee.id, session.token
 
 
-def record_answers(url: str, worker: int, count: int) -> int:
+@dataclass(frozen=True)
+class Answered:
+    """What one answering worker did and when (wall clock, comparable across processes)."""
+
+    trainee_id: int
+    started: float
+    finished: float
+    slowest_answer_s: float
+
+
+def record_answers(url: str, worker: int, count: int) -> Answered:
     """One trainee answering ``count`` questions, each committed before the next, like a page."""
     store = Store.open(url)
     trainee = sign_in(store, f"学员{worker}", f"N{worker:03d}", "LOAD").trainee
     attempt = store.start_attempt(trainee.id, "load")
+    started = time.time()
+    slowest = 0.0
     for question in range(count):
         response = {"choice": question % 4}
+        before = time.perf_counter()
         store.record_answer(trainee.id, "load", f"q{question:03d}", response, 1.0, True, attempt)
+        slowest = max(slowest, time.perf_counter() - before)
+    finished = time.time()
     store.finish_attempt(attempt, float(count))
-    return trainee.id
+    return Answered(trainee.id, started, finished, slowest)
 
 
 def open_store_in_forked_child(url: str) -> tuple[int, int]:
     """Open the store after a fork; return its id and the id of the trainee it signed in."""
     store = Store.open(url)
     return id(store), sign_in(store, "王五", "F001", "FORK").trainee.id
+
+
+def submit_exam(url: str, exam_id: int, score: float) -> tuple[float | None, bool | None]:
+    """Hand in a paper, as the countdown and the button (or two tabs) may do at the same moment."""
+    record = Store.open(url).submit_exam(exam_id, {"q1": (score / 100, score >= 60)}, score, score >= 60)
+    return record.score, record.passed

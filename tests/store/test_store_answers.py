@@ -164,14 +164,18 @@ def test_progress_sums_up_every_module(store: Store, trainee_id: int) -> None:
     store.record_answer(sign_in(store, "李四", "A002").trainee.id, "m1", "q9", "A", 1, True)
 
     assert store.progress(trainee_id) == {
-        "m1": ModuleProgress(answered=3, correct=1, last_score=33.3, audit_total=None, audit_rating=None),
-        "m2": ModuleProgress(answered=0, correct=0, last_score=None, audit_total=90, audit_rating="优秀"),
+        "m1": ModuleProgress(
+            answered=3, correct=1, last_score=33.3, audit_total=None, audit_rating=None, best_score=50
+        ),
+        "m2": ModuleProgress(
+            answered=0, correct=0, last_score=None, audit_total=90, audit_rating="优秀", best_score=None
+        ),
     }
 
 
-def test_last_score_is_the_attempt_finished_last(store: Store, trainee_id: int) -> None:
+def test_last_score_is_the_attempt_finished_last_and_best_the_highest(store: Store, trainee_id: int) -> None:
     first = store.start_attempt(trainee_id, "m1")
     second = store.start_attempt(trainee_id, "m1")
     store.finish_attempt(second, 70)
     store.finish_attempt(first, 60)
-    assert store.progress(trainee_id)["m1"].last_score == 60
+    assert (store.progress(trainee_id)["m1"].last_score, store.progress(trainee_id)["m1"].best_score) == (60, 70)

@@ -44,12 +44,14 @@ def test_indexes_cover_the_per_trainee_queries(store: Store, store_url: str) -> 
     inspector = inspect(engine)
     indexed = {
         table: [index["column_names"] for index in inspector.get_indexes(table)]
-        for table in ("answers", "attempts", "audits")
+        for table in ("answers", "attempts", "audits", "exams", "failures")
     }
     engine.dispose()
     assert ["trainee_id", "module", "question_id"] in indexed["answers"]
     assert ["trainee_id", "module"] in indexed["attempts"]
     assert ["trainee_id", "checklist_id"] in indexed["audits"]
+    assert ["trainee_id", "blueprint_id"] in indexed["exams"]
+    assert ["scope", "created_at"] in indexed["failures"]
 
 
 def test_downgrade_and_upgrade_again(store: Store, store_url: str) -> None:

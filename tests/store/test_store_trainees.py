@@ -1,4 +1,4 @@
-"""Sign-in: finding or creating trainees, conflicts, and session tokens."""
+"""Sign-in: finding or creating trainees, conflicts, session tokens, and the class and roster rules."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import create_engine, select
 from store_support import sign_in
 
+from helpers.content.roster import RosterEntry
 from helpers.engine.identity import validate_identity
-from helpers.store import IdentityConflict, Store, StoreError, Trainee
-from helpers.store.tables import sessions
+from helpers.store import ClassError, IdentityConflict, Store, StoreError, Trainee
+from helpers.store.tables import sessions, trainees
 
 
 def test_first_sign_in_creates_the_trainee(store: Store) -> None:
@@ -98,5 +99,49 @@ def test_unknown_well_formed_token_finds_nobody(store: Store) -> None:
 
 
 def test_identity_values_are_stored_as_normalised(store: Store) -> None:
+    store.create_class("２０２４-1", "第一期")
     session = store.sign_in(validate_identity(" 张三 ", "Ａ００１", "２０２４-1"))
     assert sign_in(store, "张三", "A001", "2024-1").trainee == session.trainee
+
+
+# -- the class rules (issue 4) ------------------------------------------------
+
+
+def test_a_class_code_nobody_created_is_refused_and_nothing_is_stored(store: Store, store_url: str) -> None:
+    with pytest.raises(ClassError, match="^班级代码 2099-9 不存在，请向授课老师确认；自学请留空"):
+        store.sign_in(validate_identity("张三", "A001", "2099-9"))
+    engine = create_engine(store_url)
+    with engine.connect() as conn:
+        assert conn.execute(select(sessions)).all() == []
+        assert conn.execute(select(trainees)).all() == []
+    engine.dispose()
+
+
+def test_self_study_needs_no_class(store: Store) -> None:
+    assert store.sign_in(validate_identity("张三", "A001", "")).trainee.class_code == ""
+
+
+def test_a_class_without_roster_admits_anyone_with_its_code(store: Store) -> None:
+    store.create_class("2024-1", "第一期")
+    assert store.sign_in(validate_identity("路人", "X9", "2024-1")).trainee.number == "X9"
+
+
+def test_a_class_with_a_roster_admits_only_its_numbers_and_names(store: Store) -> None:
+    store.create_class("2024-1", "第一期")
+    store.import_roster("2024-1", [RosterEntry("A001", "张三"), RosterEntry("A002", "李四")])
+
+    assert store.sign_in(validate_identity("张三", "Ａ001", "2024-1")).trainee.name == "张三"
+    with pytest.raises(ClassError, match="^你不在班级 2024-1 的花名册中"):
+        store.sign_in(validate_identity("王五", "A003", "2024-1"))
+    with pytest.raises(IdentityConflict, match="^班级 2024-1 的花名册中，学员编号 A002 登记的是另一个姓名") as caught:
+        store.sign_in(validate_identity("王五", "A002", "2024-1"))
+    assert "李四" not in str(caught.value)  # never reveal who holds the number
+    assert [trainee.number for trainee in store.class_trainees("2024-1")] == ["A001"]
+
+
+def test_a_roster_in_one_class_does_not_bind_another(store: Store) -> None:
+    store.create_class("2024-1", "第一期")
+    store.create_class("2024-2", "第二期")
+    store.import_roster("2024-1", [RosterEntry("A001", "张三")])
+    assert store.sign_in(validate_identity("王五", "A001", "2024-2")).trainee.class_code == "2024-2"
+    assert store.sign_in(validate_identity("王五", "A001", "")).trainee.class_code == ""

@@ -15,8 +15,16 @@ def store(tmp_path):
 
 
 @pytest.fixture
-def session(store):
-    return store.sign_in(validate_identity("张三", "2026001", "class-a"))
+def class_a(store):
+    """The code of a class that exists: signing in with a class code needs the class first."""
+    if store.get_class("class-a") is None:
+        store.create_class("class-a", "测试班")
+    return "class-a"
+
+
+@pytest.fixture
+def session(store, class_a):
+    return store.sign_in(validate_identity("张三", "2026001", class_a))
 
 
 @pytest.fixture
