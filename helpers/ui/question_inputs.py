@@ -147,7 +147,8 @@ class OrderInput(_Input):
 
 class MatchInput(_Input):
     def __init__(self, question: Any):
-        rights = list(question.answer.values()) + list(question.distractors)
+        # Sorted first: the order shown must not depend on the order of the key's pairs.
+        rights = sorted([*question.answer.values(), *question.distractors])
         random.Random(question.id).shuffle(rights)
         self._choices = {
             left: w.Dropdown(options=[_PLACEHOLDER, *rights], value=_PLACEHOLDER, layout=w.Layout(width="auto", max_width="100%"))
