@@ -2,6 +2,7 @@
 points, time limit, pass mark, attempts.  A data file, like the bank."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -49,6 +50,23 @@ class Blueprint(_Strict):
     def total_points(self) -> float:
         return sum(s.count * s.points for s in self.sections)
 
+    @property
+    def question_count(self) -> int:
+        return sum(s.count for s in self.sections)
+
+    def points_for(self, paper: list[str]) -> dict[str, float]:
+        """What each question of a drawn paper is worth.
+
+        A paper lists its questions section by section, so position decides the
+        section.  A paper that no longer fits (the file was edited after the
+        exam started) weighs its questions equally, so the trainee still gets a
+        fair percentage instead of an error.
+        """
+        points = [s.points for s in self.sections for _ in range(s.count)]
+        if len(points) != len(paper):
+            points = [self.total_points / max(1, len(paper))] * len(paper)
+        return dict(zip(paper, points))
+
 
 def load_blueprint(path: Path) -> Blueprint:
     """Read a blueprint file; any problem raises :class:`BankError` naming file and line."""
@@ -64,3 +82,34 @@ def load_blueprint(path: Path) -> Blueprint:
         return Blueprint.model_validate(raw)
     except ValidationError as exc:
         raise BankError(problems_from_validation(exc, raw, lines, path, str(raw.get("id")), skip_tag=False)) from None
+
+
+EXAMS_FOLDER = "_exams"
+
+
+@dataclass
+class ExamBlueprints:
+    """The exams an instructor has prepared: valid blueprints by id, and every problem."""
+
+    blueprints: dict[str, Blueprint] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def load_exam_blueprints(bank_dir: Path) -> ExamBlueprints:
+    """Every ``<bank>/_exams/*.yaml``; a broken file is a problem, the others still load.
+
+    They live beside the modules in a folder the bank loader skips (it starts
+    with ``_``), so a blueprint is never mistaken for a module.
+    """
+    found = ExamBlueprints()
+    for path in sorted((Path(bank_dir) / EXAMS_FOLDER).glob("*.yaml")):
+        try:
+            blueprint = load_blueprint(path)
+        except BankError as exc:
+            found.problems.extend(exc.problems)
+            continue
+        if blueprint.id in found.blueprints:
+            found.problems.append(Problem(path, None, blueprint.id, "id", "组卷方案 id 与另一个文件重复"))
+            continue
+        found.blueprints[blueprint.id] = blueprint
+    return found
