@@ -5,6 +5,7 @@ here, in one place, so no page can forget it.
 """
 from __future__ import annotations
 
+import base64
 from html import escape
 
 _TONES = {
@@ -34,6 +35,24 @@ def paragraph(text: str, *, bold: bool = False, small: bool = False) -> str:
 
 def link(text: str, href: str) -> str:
     return f'<a href="{escape(href, quote=True)}" style="color:#b3261e;font-weight:600">{escape(text)}</a>'
+
+
+def download_link(filename: str, data: bytes, mime: str, label: str | None = None) -> str:
+    """A link that saves ``data`` as ``filename``.  The bytes travel inside a
+    data: URL, so it works offline and needs no file server or kernel handler;
+    fine for the small files of a course (Chromium caps a URL at 2 MB)."""
+    encoded = base64.b64encode(data).decode("ascii")
+    return (
+        f'<a download="{escape(filename, quote=True)}" href="data:{escape(mime, quote=True)};base64,{encoded}" '
+        f'style="color:#b3261e;font-weight:600;margin-right:1.5em">{escape(label or "下载" + filename)}</a>'
+    )
+
+
+def problems_html(message: str) -> str:
+    """An error with one problem per line: the first line as the notice, the rest as a list."""
+    first, *rest = message.split("\n")
+    items = "".join(f"<li style='margin:2px 0;overflow-wrap:anywhere'>{escape(line)}</li>" for line in rest)
+    return notice(first, "warn") + (f"<ul style='margin:4px 0 8px;padding-left:1.4em'>{items}</ul>" if items else "")
 
 
 def bar_chart(values: dict[str, float], *, maximum: float = 100.0, unit: str = "分") -> str:

@@ -6,7 +6,6 @@ branch can check its real records without handing them to the course.
 """
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import logging
 from html import escape
@@ -20,7 +19,7 @@ from helpers.engine.findings import Finding
 from helpers.engine.meeting_log_file import MeetingLogError, check_size, parse_meeting_log
 from helpers.engine.meetings import HELD, MISSING, NOT_DUE, CalendarRow, MeetingInputError, audit_meetings, meeting_calendar
 from helpers.ui.callbacks import on_click
-from helpers.ui.html import notice, paragraph
+from helpers.ui.html import download_link, notice, paragraph, problems_html
 from helpers.ui.timeline_widget import findings_html
 
 log = logging.getLogger("helpers.ui")
@@ -55,11 +54,7 @@ def template_links(folder: Path) -> str:
         if not path.is_file():
             log.warning("meeting template missing: %s", path)
             continue
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        links.append(
-            f'<a download="{escape(filename, quote=True)}" href="data:{mime};base64,{data}" '
-            f'style="color:#b3261e;font-weight:600;margin-right:1.5em">下载{escape(label)}</a>'
-        )
+        links.append(download_link(filename, path.read_bytes(), mime, f"下载{label}"))
     if not links:
         return notice("模板文件暂时无法下载，请联系授课老师。", "warn")
     return f'<p style="margin:4px 0">{"".join(links)}</p>'
@@ -94,13 +89,6 @@ def calendar_html(rows: list[CalendarRow], year: int) -> str:
         + f"<th rowspan='2' style='{_CELL};background:#fafafa'>合计</th></tr><tr>{months}</tr>{body}</table></div>"
         + paragraph(legend, small=True)
     )
-
-
-def problems_html(message: str) -> str:
-    """An error with one problem per line: the first line as the notice, the rest as a list."""
-    first, *rest = message.split("\n")
-    items = "".join(f"<li style='margin:2px 0;overflow-wrap:anywhere'>{escape(line)}</li>" for line in rest)
-    return notice(first, "warn") + (f"<ul style='margin:4px 0 8px;padding-left:1.4em'>{items}</ul>" if items else "")
 
 
 class MeetingAuditWidget:
