@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from helpers.content.loader import Bank, default_bank_dir, load_bank, load_module
 
 REPO = Path(__file__).resolve().parents[2]
+CLASS_SIZE_ENV = "COURSE_CLASS_SIZE"
 
 
 def _load_for(path: Path) -> Bank:
@@ -56,20 +58,29 @@ def _stats(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from helpers.apps.serve import ServeError, serve
+    from helpers.apps.voila_config import PoolSizeError, available_memory_mb, class_pools
 
     try:
         return serve(
             Path(args.notebooks),
-            host=args.host,
+            host="0.0.0.0" if args.lan else args.host,
             port=args.port,
             data_dir=Path(args.data_dir) if args.data_dir else None,
             home_pool=args.home_pool,
             module_pool=args.module_pool,
+            pools=class_pools(args.class_size, available_memory_mb()) if args.class_size else None,
+            passcode=args.instructor_passcode,
             open_browser=args.open_browser,
         )
-    except ServeError as exc:
+    except (ServeError, PoolSizeError) as exc:
         print(exc, file=sys.stderr)
         return 2
+
+
+def _class_size(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"班级人数应为正整数：{text}")
+    return int(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -86,12 +97,19 @@ def build_parser() -> argparse.ArgumentParser:
     stats.set_defaults(run=_stats)
 
     serve = commands.add_parser("serve", help="启动课程（Voila）")
-    serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，只本机可访问）")
+    where = serve.add_mutually_exclusive_group()
+    where.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，只本机可访问）")
+    where.add_argument("--lan", action="store_true",
+                       help="让同一局域网的电脑和手机访问（监听 0.0.0.0），并显示地址和二维码")
     serve.add_argument("--port", type=int, default=8866)
     serve.add_argument("--notebooks", default=str(REPO / "notebooks"), help=argparse.SUPPRESS)
     serve.add_argument("--data-dir", help="学员数据所在文件夹（默认 data/）")
-    serve.add_argument("--home-pool", type=int, default=2, help="课程首页预热内核数")
-    serve.add_argument("--module-pool", type=int, default=1, help="每个模块页预热内核数")
+    serve.add_argument("--class-size", type=_class_size, default=os.environ.get(CLASS_SIZE_ENV) or None,
+                       help=f"班级人数：按人数和本机内存预热课程首页内核（也可用环境变量 {CLASS_SIZE_ENV}）")
+    serve.add_argument("--home-pool", type=int, default=2, help="课程首页预热内核数（给了 --class-size 时不用）")
+    serve.add_argument("--module-pool", type=int, default=1, help="每个模块页预热内核数（给了 --class-size 时为 0）")
+    serve.add_argument("--instructor-passcode",
+                       help="教师看板口令（默认读环境变量 COURSE_INSTRUCTOR_PASSCODE，都没有则启动时生成并显示）")
     serve.add_argument("--open-browser", action="store_true", help="启动后打开浏览器")
     serve.set_defaults(run=_serve)
     return parser

@@ -4,6 +4,10 @@ Why a subprocess (``python -m voila``) and not Voila in-process: Voila installs
 its own signal handlers and IO loop and shuts its kernels down when it stops; as
 a child process Ctrl-C, tests and the e2e harness can stop it cleanly and
 nothing of it leaks into the caller.
+
+Kernels inherit the server's environment; that is how they learn the data
+folder and the hash of the instructor passcode.  The passcode itself never
+reaches a kernel.
 """
 from __future__ import annotations
 
@@ -17,12 +21,24 @@ import tempfile
 import time
 from pathlib import Path
 
-from helpers.apps.voila_config import HOME_NOTEBOOK, write_config
+from helpers.apps.lan import lan_address, qr_text
+from helpers.apps.voila_config import (
+    CULL_IDLE_TIMEOUT_S,
+    CULL_INTERVAL_S,
+    FILL_DELAY_S,
+    HOME_NOTEBOOK,
+    KERNEL_MB,
+    ClassPools,
+    write_config,
+)
+from helpers.engine.passcode import ENV_VARIABLE as PASSCODE_HASH_ENV
+from helpers.engine.passcode import hash_passcode, new_passcode
 
 REPO = Path(__file__).resolve().parents[2]
 SHARE_DIR = Path(__file__).resolve().parent / "share"
 TEMPLATE = "course"
 DATA_DIR_ENV = "COURSE_DATA_DIR"
+PASSCODE_ENV = "COURSE_INSTRUCTOR_PASSCODE"
 STARTUP_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 30.0
 _WILDCARD_HOSTS = {"", "0.0.0.0", "::"}
@@ -50,19 +66,26 @@ def build_command(
     home_pool: int = 2,
     module_pool: int = 1,
     open_browser: bool = False,
+    passcode_hash: str | None = None,
+    fill_delay: float = FILL_DELAY_S,
+    cull_idle_timeout: int = CULL_IDLE_TIMEOUT_S,
+    cull_interval: int = CULL_INTERVAL_S,
 ) -> tuple[list[str], dict[str, str]]:
     """The Voila command line and environment; writes Voila's config into ``config_dir``.
 
     Starts nothing, so tests can check exactly what the server will run with.
     ``config_dir`` becomes Voila's only config path: a stray ``voila.json`` in
     the working directory or in ``~/.jupyter`` must not change the course.
-    Kernels inherit the server's environment, which is how ``COURSE_DATA_DIR``
-    reaches the notebooks, preheated or not.
+    ``SHARE_DIR`` goes first on ``JUPYTER_PATH``: it holds the course template
+    and the kernelspec that starts kernels without the debugger
+    (:mod:`helpers.apps.kernel`).  Without ``passcode_hash`` the instructor
+    page stays locked.
     """
     notebook_dir = Path(notebook_dir).resolve()
     if not (notebook_dir / HOME_NOTEBOOK).is_file():
         raise NotebookDirError(f"找不到课程首页：{notebook_dir / HOME_NOTEBOOK}")
-    write_config(config_dir, notebook_dir, home_pool=home_pool, module_pool=module_pool)
+    write_config(config_dir, notebook_dir, home_pool=home_pool, module_pool=module_pool, fill_delay=fill_delay,
+                 cull_idle_timeout=cull_idle_timeout, cull_interval=cull_interval)
 
     argv = [
         sys.executable, "-m", "voila", str(notebook_dir),
@@ -80,7 +103,22 @@ def build_command(
     env = dict(os.environ)
     env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(SHARE_DIR), env.get("JUPYTER_PATH")]))
     env[DATA_DIR_ENV] = str(Path(data_dir or REPO / "data").resolve())
+    env.pop(PASSCODE_ENV, None)
+    env.pop(PASSCODE_HASH_ENV, None)
+    if passcode_hash:
+        env[PASSCODE_HASH_ENV] = passcode_hash
     return argv, env
+
+
+def instructor_passcode(given: str | None) -> tuple[str, bool]:
+    """The passcode to start with: ``given``, else ``COURSE_INSTRUCTOR_PASSCODE``, else a new one.
+
+    Returns it with whether it was made up here (and so must be printed).
+    """
+    chosen = given or os.environ.get(PASSCODE_ENV)
+    if chosen is not None and not chosen.strip():
+        raise ServeError("授课老师口令不能为空。")
+    return (chosen, False) if chosen else (new_passcode(), True)
 
 
 def check_port_free(host: str, port: int) -> None:
@@ -108,6 +146,39 @@ def course_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
+def trainee_url(host: str, port: int) -> str | None:
+    """The address other machines use, or None when the server listens on this machine only."""
+    if host in _WILDCARD_HOSTS:
+        address = lan_address()
+        return course_url(address, port) if address else None
+    if host in ("127.0.0.1", "localhost", "::1"):
+        return None
+    return course_url(host, port)
+
+
+def startup_message(host: str, port: int, *, passcode: str | None, pools: ClassPools | None,
+                    encoding: str | None = "utf-8") -> str:
+    """What the instructor reads in the terminal once the course is up (Chinese)."""
+    lines = [f"课程已启动：本机请在浏览器打开 {course_url(host, port)}"]
+    shared = trainee_url(host, port)
+    if shared:
+        lines += [f"学员（同一局域网的电脑、手机）请打开 {shared} ，或用手机扫描下面的二维码：", qr_text(shared, encoding)]
+    elif host in _WILDCARD_HOSTS:
+        lines.append("没有检测到局域网地址：请确认本机已连接教室网络，再查看本机的 IP 地址告诉学员。")
+    if pools is not None:
+        lines.append(
+            f"班级人数 {pools.class_size}：课程首页预热 {pools.home_pool} 个内核，模块在首页内打开、不另占内核；"
+            f"每名学员约 {KERNEL_MB} MB，全班约需 {pools.needed_mb / 1024:.1f} GB，"
+            f"本机当前可用 {pools.available_mb / 1024:.1f} GB。预热需要一两分钟，请在学员进入前启动。"
+        )
+        if not pools.fits:
+            lines.append("注意：本机可用内存可能不够全班同时使用，请关闭其他程序，或换一台内存更大的电脑。")
+    if passcode is not None:
+        lines.append(f"本次授课老师口令：{passcode}（打开教师看板时输入；请勿告诉学员。"
+                     f"下次启动会换新口令，也可用 --instructor-passcode 或环境变量 {PASSCODE_ENV} 指定）")
+    return "\n".join(lines)
+
+
 def wait_until_listening(process: subprocess.Popen, host: str, port: int, timeout: float) -> bool:
     """True once the server accepts connections; False if it exited or timed out."""
     target = "127.0.0.1" if host in _WILDCARD_HOSTS else host
@@ -129,14 +200,25 @@ def serve(
     data_dir: Path | None = None,
     home_pool: int = 2,
     module_pool: int = 1,
+    pools: ClassPools | None = None,
+    passcode: str | None = None,
     open_browser: bool = False,
 ) -> int:
-    """Run the course until Voila stops; returns Voila's exit code."""
+    """Run the course until Voila stops; returns Voila's exit code.
+
+    ``pools`` (from :func:`~helpers.apps.voila_config.class_pools`) replaces
+    ``home_pool``/``module_pool`` and is reported at start.
+    """
     check_port_free(host, port)
+    chosen, generated = instructor_passcode(passcode)
+    fill_delay = FILL_DELAY_S
+    if pools is not None:
+        home_pool, module_pool, fill_delay = pools.home_pool, pools.module_pool, pools.fill_delay
     with tempfile.TemporaryDirectory(prefix="course-voila-") as config_dir:
         argv, env = build_command(
             notebook_dir, host, port, config_dir=Path(config_dir), data_dir=data_dir,
-            home_pool=home_pool, module_pool=module_pool, open_browser=open_browser,
+            home_pool=home_pool, module_pool=module_pool, fill_delay=fill_delay, open_browser=open_browser,
+            passcode_hash=hash_passcode(chosen),
         )
         process = subprocess.Popen(argv, env=env)
         # A service manager stops us with SIGTERM; pass it on so Voila shuts its
@@ -144,7 +226,8 @@ def serve(
         previous = signal.signal(signal.SIGTERM, lambda *_: process.terminate())
         try:
             if wait_until_listening(process, host, port, STARTUP_TIMEOUT_S):
-                print(f"课程已启动：请在浏览器打开 {course_url(host, port)}", flush=True)
+                print(startup_message(host, port, passcode=chosen if generated else None, pools=pools,
+                                      encoding=sys.stdout.encoding), flush=True)
             return process.wait()
         except KeyboardInterrupt:
             # From a terminal Voila got the same Ctrl-C; from anywhere else it did

@@ -6,10 +6,18 @@ her random session token in each module link (``?s=…``); a module opened
 without one asks her to sign in.  Work that does not depend on the request
 (loading the module's questions, opening the database) happens before we wait
 for the query string, so a preheated kernel has it done already.
+
+In class, modules open *in place*: 进入 on the home renders the module's
+notebook inside the home's kernel (:mod:`helpers.ui.notebook_view`), where the
+trainee is already signed in, so the class moving to the next module costs no
+new kernel.  While that happens :func:`module_page` hands out a page bound to
+the home instead of a standalone one; the notebook itself is unchanged and
+Voila still serves it on its own.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from html import escape
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -19,11 +27,18 @@ from IPython.display import display
 
 from helpers.content.loader import Bank, ModuleContent, default_bank_dir, load_bank, load_module
 from helpers.store import Store, StoreError
+from helpers.ui.callbacks import on_click
+from helpers.ui.class_pacing import POLL_SECONDS, ClassPacingBanner
 from helpers.ui.html import link, notice, paragraph
+from helpers.ui.notebook_view import NotebookViewError, module_notebook, read_cells, render, show
 from helpers.ui.request import query_parameter
 
 TOKEN_PARAMETER = "s"
 _WIDE = w.Layout(width="100%", max_width="760px")
+_NAV_BUTTON = w.Layout(width="auto", height="40px", margin="4px 12px 4px 0")
+
+# The course home whose kernel is rendering a module in place, if any.
+_HOSTING: ContextVar[CourseHome | None] = ContextVar("course_home_hosting", default=None)
 
 
 def _problems_notice(problems: list[Any]) -> str:
@@ -37,6 +52,19 @@ def _problems_notice(problems: list[Any]) -> str:
 
 def _with_token(href: str, token: str | None) -> str:
     return f"{href}?{TOKEN_PARAMETER}={token}" if token else href
+
+
+def _next_module(bank: Bank, module_id: str) -> ModuleContent | None:
+    """The module listed after ``module_id`` on the course home, if any."""
+    ids = list(bank.modules)
+    here = ids.index(module_id) if module_id in ids else len(ids)
+    return next((bank.modules[i] for i in ids[here + 1:] if bank.modules[i].meta), None)
+
+
+def _nav_button(text: str, action: Callable[[], Any], message: w.HTML, *, primary: bool = False) -> w.Button:
+    button = w.Button(description=text, button_style="danger" if primary else "", layout=_NAV_BUTTON)
+    on_click(button, action, message)
+    return button
 
 
 class _Page:
@@ -114,19 +142,28 @@ class _Page:
 
 
 class ModulePage(_Page):
-    """One topic's page: header, quiz, tools, self-audit, footer."""
+    """One topic's page: header, quiz, tools, self-audit, footer.
+
+    Standalone (``home`` is None) it signs in from the link's token or its own
+    form; opened in place it belongs to ``home``: same store, same trainee,
+    the bank the home already loaded, and buttons instead of links.
+    """
 
     def __init__(self, module_id: str, *, bank_dir: Path | None = None, store: Any | None = None,
-                 token: str | None = None):
-        super().__init__(store)
-        self.bank_dir = bank_dir or default_bank_dir()
-        self.content: ModuleContent = load_module(self.bank_dir / module_id)
+                 token: str | None = None, home: CourseHome | None = None):
+        super().__init__(home.store if home is not None else store)
+        self.home = home
+        self.bank_dir = home.bank_dir if home is not None else bank_dir or default_bank_dir()
+        known = home.bank.modules.get(module_id) if home is not None else None
+        self.content: ModuleContent = known or load_module(self.bank_dir / module_id)
+        title = w.HTML(f"<h1 style='margin:8px 0'>{escape(self.content.title)}</h1>"
+                       + _problems_notice(self.content.problems))
+        if home is not None:
+            self.session_token, self.trainee = home.session_token, home.trainee
+            self.header = w.VBox([title], layout=_WIDE)
+            return
         self._resume(token if token is not None else query_parameter(TOKEN_PARAMETER))
-        title = f"<h1 style='margin:8px 0'>{escape(self.content.title)}</h1>"
-        self.header = w.VBox(
-            [w.HTML(title + _problems_notice(self.content.problems)), self._identity_bar("../index.ipynb")],
-            layout=_WIDE,
-        )
+        self.header = w.VBox([title, self._identity_bar("../index.ipynb")], layout=_WIDE)
 
     def quiz(self) -> w.Widget:
         from helpers.ui.quiz_widget import QuizWidget
@@ -161,69 +198,151 @@ class ModulePage(_Page):
         return DuesWidget().widget
 
     def footer(self) -> w.Widget:
-        """Links home and onward; built last so the bank is read only once the lesson is up."""
-        bank = load_bank(self.bank_dir)
-        ids = list(bank.modules)
-        parts = []
-        here = ids.index(self.content.id) if self.content.id in ids else -1
-        following = [bank.modules[i] for i in ids[here + 1:] if bank.modules[i].meta]
-        if following:
-            nxt = following[0]
-            parts.append(link(f"下一模块：{nxt.title} →", _with_token(PurePosixPath(nxt.meta.notebook).name, self.session_token)))
+        """Home and onward; built last so a standalone page reads the bank only once the lesson is up."""
+        if self.home is not None:
+            return self._footer_in_place(self.home)
+        following = _next_module(load_bank(self.bank_dir), self.content.id)
         footer = w.HTML()
 
         def refresh() -> None:
-            home = link("← 返回课程首页", _with_token("../index.ipynb", self.session_token))
-            footer.value = "<hr>" + "　　".join([home, *parts])
+            parts = [link("← 返回课程首页", _with_token("../index.ipynb", self.session_token))]
+            if following is not None:
+                href = _with_token(PurePosixPath(following.meta.notebook).name, self.session_token)
+                parts.append(link(f"下一模块：{following.title} →", href))
+            footer.value = "<hr>" + "　　".join(parts)
 
         refresh()
         self._waiting.append(refresh)
         return footer
 
+    def _footer_in_place(self, home: CourseHome) -> w.Widget:
+        message = w.HTML()
+        buttons = [_nav_button("← 返回课程首页", home.show_home, message)]
+        following = _next_module(home.bank, self.content.id)
+        if following is not None:
+            buttons.append(_nav_button(f"下一模块：{following.title} →", lambda: home.open_module(following.id),
+                                       message, primary=True))
+        return w.VBox([w.HTML("<hr>"), w.HBox(buttons, layout=w.Layout(flex_flow="row wrap")), message],
+                      layout=_WIDE)
+
 
 class CourseHome(_Page):
-    """The course home: sign-in, then every module with the trainee's progress."""
+    """The course home: sign-in, then every module with the trainee's progress.
 
-    def __init__(self, *, bank_dir: Path | None = None, store: Any | None = None, token: str | None = None):
+    进入 renders the module inside this kernel (see the module docstring); a
+    module's view is built once and kept, so going back and forth is instant
+    and keeps where she was.  The module title stays a link to the module's
+    own page for anyone who wants it in a separate tab.
+    """
+
+    def __init__(self, *, bank_dir: Path | None = None, store: Any | None = None, token: str | None = None,
+                 notebook_dir: Path | None = None, poll_seconds: float = POLL_SECONDS):
         super().__init__(store)
-        self.bank: Bank = load_bank(bank_dir or default_bank_dir())
+        self.bank_dir = bank_dir or default_bank_dir()
+        self.bank: Bank = load_bank(self.bank_dir)
+        # Voila starts the home's kernel in the folder of the home notebook.
+        self.notebook_dir = Path(notebook_dir) if notebook_dir is not None else Path.cwd()
+        self.listed = [module for module in self.bank.modules.values() if module.meta is not None]
+        self.message = w.HTML()
+        self._rows = {module.id: w.HTML(layout=w.Layout(flex="1 1 20em")) for module in self.listed}
+        self._enter = {module.id: self._enter_button(module.id) for module in self.listed}
+        self.modules = w.VBox([self._row(m.id) for m in self.listed])
+        self.banner = ClassPacingBanner(self.store, {m.id: m.title for m in self.listed}, self.open_module,
+                                        poll_seconds=poll_seconds)
+        self.home_view = w.VBox([self.banner.widget, self.modules])
+        self.body = w.VBox([self.home_view])
+        self._views: dict[str, w.Widget] = {}
         self._resume(token if token is not None else query_parameter(TOKEN_PARAMETER))
-        self.modules = w.HTML()
         self.widget = w.VBox(
-            [w.HTML(_problems_notice(self.bank.problems)), self._identity_bar(None), self.modules], layout=_WIDE
+            [w.HTML(_problems_notice(self.bank.problems)), self._identity_bar(None), self.message, self.body],
+            layout=_WIDE,
         )
-        self._waiting.append(self.refresh)
+        self._waiting.append(self._home_for_trainee)
         if self.trainee is not None:
+            self._home_for_trainee()
+        else:
             self.refresh()
 
+    def _row(self, module_id: str) -> w.HBox:
+        row = w.HBox([self._rows[module_id], self._enter[module_id]],
+                     layout=w.Layout(align_items="center", flex_flow="row wrap", border_bottom="1px solid #ddd"))
+        row.add_class("course-module-row")
+        return row
+
+    def _enter_button(self, module_id: str) -> w.Button:
+        button = w.Button(description="进入", button_style="danger",
+                          layout=w.Layout(width="6em", height="40px", display="none"))
+        on_click(button, lambda: self.open_module(module_id), self.message)
+        return button
+
+    def _home_for_trainee(self) -> None:
+        self.refresh()
+        self.banner.watch(self.trainee.class_code or "")
+
     def refresh(self) -> None:
+        """Progress and links of every module; 进入 appears once someone is signed in."""
         progress = self.store.progress(self.trainee.id) if self.trainee and self.store else {}
-        rows = []
-        for number, module in enumerate(self.bank.modules.values(), start=1):
-            if module.meta is None:
-                continue
+        for number, module in enumerate(self.listed, start=1):
             done = progress.get(module.id)
-            total = len(module.questions)
             answered = done.answered if done else 0
-            status = f"已答 {answered} / {total}" + (f"，答对 {done.correct}" if done else "")
-            score = f"{done.last_score:g} 分" if done and done.last_score is not None else "—"
-            audit = f"{done.audit_total:g} 分（{done.audit_rating}）" if done and done.audit_total is not None else "—"
+            status = f"测验：已答 {answered} / {len(module.questions)}" + (f"，答对 {done.correct}" if done else "")
+            if done and done.last_score is not None:
+                status += f"，得分 {done.last_score:g}"
+            if done and done.audit_total is not None:
+                status += f"　自查：{done.audit_total:g} 分（{done.audit_rating}）"
             href = _with_token(module.meta.notebook, self.session_token)
-            rows.append(
-                f"<tr><td>{number}</td><td>{link(module.title, href)}</td><td>{status}</td>"
-                f"<td>{score}</td><td>{audit}</td></tr>"
+            self._rows[module.id].value = (
+                f"<div class='course-module' style='padding:6px 0'><div style='font-size:110%'>{number}. "
+                f"{link(module.title, href)}</div>{paragraph(status, small=True)}</div>"
             )
-        head = "<tr><th>序号</th><th>模块</th><th>测验进度</th><th>测验得分</th><th>自查结果</th></tr>"
-        self.modules.value = (
-            "<div style='overflow-x:auto'><table class='course-progress' style='border-collapse:collapse;width:100%'>"
-            f"{head}{''.join(rows)}</table></div>"
-        )
+            self._enter[module.id].layout.display = None if self.trainee else "none"
+
+    def open_module(self, module_id: str) -> None:
+        """Show a module in place of the list (built on first use, then kept)."""
+        if self.trainee is None:
+            self.message.value = notice("请先登录。", "warn")
+            return
+        view = self._views.get(module_id)
+        if view is None:
+            view = self._views[module_id] = self._module_view(module_id)
+        self.banner.pause()
+        self.message.value = ""
+        self.body.children = [view]
+
+    def show_home(self) -> None:
+        """Back to the list, with progress as it is now (and scrolled to it, see the page template)."""
+        self.refresh()
+        self.home_view.add_class("course-scroll-top")
+        self.body.children = [self.home_view]
+        self.banner.resume()
+
+    def _module_view(self, module_id: str) -> w.Widget:
+        message = w.HTML()
+        back = w.HBox([_nav_button("← 返回课程首页", self.show_home, message)])
+        try:
+            module = self.bank.modules[module_id]
+            path = module_notebook(self.notebook_dir, module.meta.notebook)
+            hosting = _HOSTING.set(self)
+            try:
+                shown = render(read_cells(path), path.name)
+            finally:
+                _HOSTING.reset(hosting)
+        except NotebookViewError as exc:
+            shown = [w.HTML(notice(str(exc), "error"))]
+        view = w.VBox([back, message, *shown], layout=_WIDE)
+        view.add_class("course-scroll-top")  # the page template scrolls it into view when shown
+        return view
 
 
 def module_page(module_id: str) -> ModulePage:
-    """Cell 1 of a module notebook: shows the page header and returns the page."""
-    page = ModulePage(module_id)
-    display(page.header)
+    """Cell 1 of a module notebook: shows the page header and returns the page.
+
+    Inside a course home rendering the notebook in place, the page belongs to
+    that home (its trainee, its buttons); otherwise it is a page of its own.
+    """
+    home = _HOSTING.get()
+    page = ModulePage(module_id, home=home) if home is not None else ModulePage(module_id)
+    show(page.header)
     return page
 
 

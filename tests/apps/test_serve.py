@@ -90,6 +90,7 @@ def test_config_has_per_notebook_pools_and_culling(notebook_dir, config_dir):
     config = json.loads((config_dir / "voila.json").read_text(encoding="utf-8"))
 
     assert config["VoilaConfiguration"] == {"preheat_kernel": True}
+    assert config["VoilaKernelManager"]["fill_delay"] == 1.0
     assert config["VoilaKernelManager"]["kernel_pools_config"] == {
         "default": {"pool_size": 0},
         "index.ipynb": {"pool_size": 3},
@@ -97,6 +98,13 @@ def test_config_has_per_notebook_pools_and_culling(notebook_dir, config_dir):
         "modules/02_zuzhi.ipynb": {"pool_size": 1},
     }
     assert config["MappingKernelManager"] == {"cull_interval": 60, "cull_idle_timeout": 900, "cull_connected": False}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows kernels have only TCP")
+def test_kernels_use_unix_sockets_so_a_burst_of_starts_cannot_collide_on_ports(notebook_dir, config_dir):
+    build_command(notebook_dir, config_dir=config_dir)
+    config = json.loads((config_dir / "voila.json").read_text(encoding="utf-8"))
+    assert config["KernelManager"] == {"transport": "ipc"}
 
 
 def test_no_pools_means_no_preheating(notebook_dir, config_dir):
@@ -153,3 +161,250 @@ def test_voila_finds_the_course_template_before_lab():
 def test_the_template_points_nowhere_outside(path):
     text = path.read_text(encoding="utf-8")
     assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", text, re.IGNORECASE), path
+
+
+# -- a server for a class ------------------------------------------------------
+
+from jupyter_client.kernelspec import KernelSpecManager
+
+from helpers.apps import lan
+from helpers.apps.cli import main as cli_main
+from helpers.apps.lan import lan_address, qr_text
+from helpers.apps.serve import instructor_passcode, startup_message, trainee_url
+from helpers.apps.voila_config import KERNEL_MB, class_pools
+from helpers.engine.passcode import ENV_VARIABLE, verify_passcode
+
+
+def test_kernels_get_the_passcode_hash_never_the_passcode(notebook_dir, config_dir, monkeypatch):
+    monkeypatch.setenv("COURSE_INSTRUCTOR_PASSCODE", "12345678")
+    monkeypatch.setenv(ENV_VARIABLE, "stale")
+    _, env = build_command(notebook_dir, config_dir=config_dir)
+    assert "COURSE_INSTRUCTOR_PASSCODE" not in env and ENV_VARIABLE not in env
+
+    from helpers.engine.passcode import hash_passcode
+
+    _, env = build_command(notebook_dir, config_dir=config_dir, passcode_hash=hash_passcode("12345678"))
+    assert verify_passcode("12345678", env[ENV_VARIABLE]) and "12345678" not in env[ENV_VARIABLE]
+    assert "12345678" not in " ".join(build_command(notebook_dir, config_dir=config_dir)[0])
+
+
+def test_passcode_from_option_then_environment_then_new(monkeypatch):
+    monkeypatch.delenv("COURSE_INSTRUCTOR_PASSCODE", raising=False)
+    assert instructor_passcode("abc123") == ("abc123", False)
+    made, generated = instructor_passcode(None)
+    assert generated and made.isdigit() and len(made) == 8
+    monkeypatch.setenv("COURSE_INSTRUCTOR_PASSCODE", "from-env")
+    assert instructor_passcode(None) == ("from-env", False)
+    with pytest.raises(serve_module.ServeError, match="口令不能为空"):
+        instructor_passcode("  ")
+
+
+def test_cull_settings_can_be_shortened_for_tests(notebook_dir, config_dir):
+    build_command(notebook_dir, config_dir=config_dir, cull_idle_timeout=10, cull_interval=2)
+    config = json.loads((config_dir / "voila.json").read_text(encoding="utf-8"))
+    assert config["MappingKernelManager"] == {"cull_interval": 2, "cull_idle_timeout": 10, "cull_connected": False}
+
+
+def test_course_kernelspec_starts_kernels_without_the_debugger(notebook_dir, config_dir):
+    _, env = build_command(notebook_dir, config_dir=config_dir)
+    spec = KernelSpecManager(kernel_dirs=[str(SHARE_DIR / "kernels")]).get_kernel_spec("python3")
+    assert spec.argv[:3] == ["python", "-m", "helpers.apps.kernel"] and "{connection_file}" in spec.argv
+    assert "--HistoryManager.enabled=False" in spec.argv
+    assert env["JUPYTER_PATH"].split(":")[0] == str(SHARE_DIR)
+
+
+def test_the_course_kernel_runs_code_and_has_no_debugpy(tmp_path, monkeypatch):
+    from jupyter_client.manager import start_new_kernel
+
+    monkeypatch.setenv("JUPYTER_PATH", str(SHARE_DIR))
+    manager, client = start_new_kernel(kernel_name="python3", cwd=str(tmp_path))
+    try:
+        seen = []
+        client.execute_interactive(
+            "import sys; print(sys.modules.get('debugpy', 'absent'), sys.path[0] != '')", timeout=60,
+            output_hook=lambda msg: seen.append(msg["content"].get("text", "")),
+        )
+        assert "None True" in "".join(seen)
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+
+@pytest.mark.parametrize(
+    ("size", "free_mb", "home_pool", "fill_delay", "fits"),
+    [
+        (100, 24_000, 110, 60.0, True),  # memory for class + 10%: everyone gets a page at once, refill after
+        (100, 12_000, 57, 1.0, True),    # class fits, the pool gets what is left beside it and refills at once
+        (100, 6_000, 2, 1.0, False),     # not even the class fits: minimum pool and a warning
+        (5, 24_000, 7, 60.0, True),
+    ],
+)
+def test_class_pools_follow_class_size_and_memory(size, free_mb, home_pool, fill_delay, fits):
+    pools = class_pools(size, free_mb)
+    assert (pools.home_pool, pools.module_pool, pools.fill_delay, pools.fits) == (home_pool, 0, fill_delay, fits)
+    assert pools.needed_mb == size * KERNEL_MB + 150
+    if fits:  # the class and the refilled pool together stay within the share of memory
+        assert (size + pools.home_pool) * KERNEL_MB + 150 <= free_mb * 0.8
+
+
+def test_trainees_get_the_lan_address_when_serving_the_network(monkeypatch):
+    monkeypatch.setattr(serve_module, "lan_address", lambda: "192.168.10.23")
+    assert trainee_url("0.0.0.0", 8866) == "http://192.168.10.23:8866/"
+    assert trainee_url("10.0.0.5", 8866) == "http://10.0.0.5:8866/"
+    assert trainee_url("127.0.0.1", 8866) is None
+
+
+def test_startup_message_has_addresses_qr_pools_and_new_passcode(monkeypatch):
+    monkeypatch.setattr(serve_module, "lan_address", lambda: "192.168.10.23")
+    text = startup_message("0.0.0.0", 8866, passcode="01234567", pools=class_pools(60, 24_000))
+    assert "本机请在浏览器打开 http://127.0.0.1:8866/" in text
+    assert "请打开 http://192.168.10.23:8866/" in text and qr_text("http://192.168.10.23:8866/") in text
+    assert "班级人数 60：课程首页预热 66 个内核" in text and "注意" not in text
+    assert "本次授课老师口令：01234567" in text
+
+    local = startup_message("127.0.0.1", 8866, passcode=None, pools=None)
+    assert local == "课程已启动：本机请在浏览器打开 http://127.0.0.1:8866/"
+
+
+def test_no_lan_address_is_said_in_chinese(monkeypatch):
+    monkeypatch.setattr(serve_module, "lan_address", lambda: None)
+    assert "没有检测到局域网地址" in startup_message("0.0.0.0", 8866, passcode=None, pools=None)
+
+
+def test_short_of_memory_is_said_in_chinese():
+    assert "可用内存可能不够" in startup_message("127.0.0.1", 8866, passcode=None, pools=class_pools(100, 6_000))
+
+
+class _RecordingSocket:
+    """Stands in for a UDP socket: records what is called, sends nothing."""
+
+    calls: list[str] = []
+
+    def __init__(self, *args):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def connect(self, address):
+        self.calls.append(f"connect {address[0]}")
+
+    def getsockname(self):
+        return ("192.168.1.7", 50000)
+
+    def __getattr__(self, name):  # send, sendto, …: any of them fails the test
+        raise AssertionError(f"lan_address 不应调用 socket.{name}")
+
+
+def test_lan_address_asks_the_routing_table_without_sending(monkeypatch):
+    _RecordingSocket.calls = []
+    monkeypatch.setattr(lan.socket, "socket", _RecordingSocket)
+    assert lan_address() == "192.168.1.7"
+    [call] = _RecordingSocket.calls
+    assert call.startswith("connect 10.")  # a private address: nothing would leave the LAN anyway
+
+
+def test_lan_address_on_this_machine_is_not_loopback():
+    found = lan_address()
+    assert found is None or not found.startswith("127.")
+
+
+def _decode(text: str, compact: bool) -> list[list[bool]]:
+    """Back from block characters to dark (True) / light modules."""
+    if not compact:
+        return [[line[i:i + 2] == "  " for i in range(0, len(line), 2)] for line in text.split("\n")]
+    top = {"█": False, "▀": False, "▄": True, " ": True}
+    bottom = {"█": False, "▀": True, "▄": False, " ": True}
+    rows = []
+    for line in text.split("\n"):
+        rows += [[top[c] for c in line], [bottom[c] for c in line]]
+    return rows
+
+
+@pytest.mark.parametrize(("encoding", "compact"), [("utf-8", True), ("gbk", False)])
+def test_qr_code_draws_exactly_the_code_matrix(encoding, compact):
+    import qrcode
+
+    url = "http://192.168.10.23:8866/"
+    text = qr_text(url, encoding)
+    text.encode(encoding)
+    code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_L)
+    code.add_data(url)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    assert _decode(text, compact)[:len(matrix)] == matrix
+
+
+def _serve_called_with(monkeypatch, argv: list[str]) -> dict:
+    seen = {}
+    monkeypatch.setattr(serve_module, "serve", lambda notebooks, **kwargs: seen.update(kwargs) or 0)
+    assert cli_main(["serve", *argv]) == 0
+    return seen
+
+
+def test_cli_lan_and_class_size(monkeypatch):
+    monkeypatch.setattr("helpers.apps.voila_config.available_memory_mb", lambda: 24_000)
+    seen = _serve_called_with(monkeypatch, ["--lan", "--class-size", "60", "--instructor-passcode", "p-1"])
+    assert seen["host"] == "0.0.0.0" and seen["passcode"] == "p-1"
+    assert seen["pools"] == class_pools(60, 24_000)
+
+
+def test_cli_class_size_from_the_environment(monkeypatch):
+    monkeypatch.setenv("COURSE_CLASS_SIZE", "30")
+    monkeypatch.setattr("helpers.apps.voila_config.available_memory_mb", lambda: 24_000)
+    assert _serve_called_with(monkeypatch, [])["pools"].class_size == 30
+
+
+def test_cli_without_class_size_keeps_self_study_pools(monkeypatch):
+    monkeypatch.delenv("COURSE_CLASS_SIZE", raising=False)
+    seen = _serve_called_with(monkeypatch, ["--host", "127.0.0.1"])
+    assert seen["pools"] is None and (seen["home_pool"], seen["module_pool"]) == (2, 1)
+
+
+@pytest.mark.parametrize("bad", ["0", "-3", "abc"])
+def test_cli_bad_class_size_is_refused_in_chinese(monkeypatch, capsys, bad):
+    monkeypatch.setattr(serve_module, "serve", lambda *a, **k: pytest.fail("不应启动"))
+    with pytest.raises(SystemExit):
+        cli_main(["serve", "--class-size", bad])
+    assert "班级人数应为正整数" in capsys.readouterr().err
+
+
+def test_cli_lan_and_host_together_are_refused(monkeypatch):
+    monkeypatch.setattr(serve_module, "serve", lambda *a, **k: pytest.fail("不应启动"))
+    with pytest.raises(SystemExit):
+        cli_main(["serve", "--lan", "--host", "10.0.0.1"])
+
+
+class _FinishedProcess:
+    returncode = 0
+
+    def poll(self):
+        return 0
+
+    def wait(self, timeout=None):
+        return 0
+
+
+def test_serve_runs_voila_with_the_class_pools_and_the_passcode_hash(notebook_dir, monkeypatch, capsys):
+    seen = {}
+
+    def popen(argv, env):
+        config_dir = Path(next(a for a in argv if a.startswith("--Voila.config_file_paths=")).split("=", 1)[1])
+        seen["config"] = json.loads((config_dir / "voila.json").read_text(encoding="utf-8"))
+        seen["env"] = env
+        return _FinishedProcess()
+
+    monkeypatch.setattr(serve_module.subprocess, "Popen", popen)
+    monkeypatch.delenv("COURSE_INSTRUCTOR_PASSCODE", raising=False)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert serve(notebook_dir, "127.0.0.1", port, pools=class_pools(20, 24_000), passcode="12345678") == 0
+
+    manager = seen["config"]["VoilaKernelManager"]
+    assert manager["fill_delay"] == 60.0 and manager["kernel_pools_config"]["index.ipynb"] == {"pool_size": 22}
+    assert manager["kernel_pools_config"]["modules/01_jianjie.ipynb"] == {"pool_size": 0}
+    assert verify_passcode("12345678", seen["env"][ENV_VARIABLE])
