@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from helpers.apps.bank_cli import add_bank_commands
+from helpers.content.errors import Problem
 from helpers.content.loader import Bank, default_bank_dir, load_bank, load_module
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,13 +33,34 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"{path}: 路径不存在", file=sys.stderr)
         return 2
     bank = _load_for(path)
-    for problem in bank.problems:
+    problems = list(bank.problems)
+    exams = 0
+    if path.is_dir() and not (path / "questions.yaml").exists():
+        exam_problems, exams = _exam_problems(path, bank)
+        problems += exam_problems
+    for problem in problems:
         print(problem)
     questions = len(bank.questions)
     checklists = sum(len(m.checklists) for m in bank.modules.values())
-    verdict = "通过" if not bank.problems else f"发现 {len(bank.problems)} 个问题"
-    print(f"{verdict}：{len(bank.modules)} 个模块，{questions} 道题，{checklists} 份自查清单。", file=sys.stderr)
-    return 1 if bank.problems else 0
+    verdict = "通过" if not problems else f"发现 {len(problems)} 个问题"
+    print(f"{verdict}：{len(bank.modules)} 个模块，{questions} 道题，{checklists} 份自查清单，{exams} 份组卷方案。",
+          file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _exam_problems(bank_dir: Path, bank: Bank) -> tuple[list[Problem], int]:
+    """Broken blueprint files, and blueprints the bank cannot fill."""
+    from helpers.content.blueprint import EXAMS_FOLDER, load_exam_blueprints
+    from helpers.engine.exam_draw import BlueprintError, draw
+
+    found = load_exam_blueprints(bank_dir)
+    problems = list(found.problems)
+    for blueprint_id, blueprint in found.blueprints.items():
+        try:
+            draw(blueprint, bank.questions, seed=0)
+        except BlueprintError as exc:
+            problems.append(Problem(bank_dir / EXAMS_FOLDER, None, blueprint_id, "sections", str(exc)))
+    return problems, len(found.blueprints)
 
 
 def _stats(args: argparse.Namespace) -> int:
@@ -112,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="教师看板口令（默认读环境变量 COURSE_INSTRUCTOR_PASSCODE，都没有则启动时生成并显示）")
     serve.add_argument("--open-browser", action="store_true", help="启动后打开浏览器")
     serve.set_defaults(run=_serve)
+    add_bank_commands(commands)
     return parser
 
 

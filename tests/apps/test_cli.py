@@ -38,3 +38,16 @@ def test_stats_json_shape():
     assert fazhan["title"] == "发展党员工作" and fazhan["questions"] >= 40
     assert len(fazhan["types"]) >= 5
     assert stats["checklists"]["fazhan-archive"]["items"] >= 12
+
+
+def test_validate_checks_that_exam_blueprints_can_be_filled(tmp_path, capsys):
+    import shutil
+
+    shutil.copytree(FIXTURES / "duplicate_id", tmp_path / "duplicate_id")
+    (tmp_path / "_exams").mkdir()
+    (tmp_path / "_exams" / "exam.yaml").write_text(
+        "schema_version: 1\nblueprint:\n  id: e1\n  title: 考试\n  time_limit_minutes: 10\n  pass_mark: 60\n"
+        "  sections:\n    - {module: duplicate_id, type: single, count: 5, points: 1}\n", encoding="utf-8")
+    assert main(["validate", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "e1: sections: 题库不够组卷" in out and "需要 5 道，只有 1 道" in out
