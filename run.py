@@ -3,6 +3,7 @@
 
     python3 run.py serve [选项]   建好环境并启动课程（选项见 python3 run.py serve --help）
     python3 run.py test  [pytest 参数]   建好环境并运行全部测试
+    python3 run.py bench [--quick] [--trainees N]   基准测试（与原版 Voila 对比，结果写入 benchmarks/results.json）
 
 Works the same on Windows (``py run.py serve``), macOS and Linux: no make, no
 bash.  The first run creates ``.venv`` beside this file and installs the
@@ -51,7 +52,7 @@ def main(argv: list[str]) -> int:
     if sys.version_info < (3, 11):
         print(f"需要 Python 3.11 或更新版本，当前是 {sys.version.split()[0]}。请先安装新版 Python。")
         return 2
-    if not argv or argv[0] not in ("serve", "test"):
+    if not argv or argv[0] not in ("serve", "test", "bench"):
         print(__doc__)
         return 2
     command, rest = argv[0], argv[1:]
@@ -60,7 +61,8 @@ def main(argv: list[str]) -> int:
         _ensure_installed(python, "")
         return subprocess.call([str(python), "-m", "helpers", "serve", *rest], cwd=ROOT)
     _ensure_installed(python, "test")
-    return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT)
+    runner = "benchmarks.run" if command == "bench" else "pytest"
+    return subprocess.call([str(python), "-m", runner, *rest], cwd=ROOT)
 
 
 if __name__ == "__main__":
