@@ -12,19 +12,6 @@ from helpers.ui.pages import CourseHome, ModulePage
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 
-@pytest.fixture
-def class_a(store):
-    """Sign-in with a class code needs the class to exist."""
-    if store.get_class("class-a") is None:
-        store.create_class("class-a", "测试班")
-    return "class-a"
-
-
-@pytest.fixture
-def session(store, class_a):
-    return store.sign_in(validate_identity("张三", "2026001", class_a))
-
-
 def test_module_opened_without_token_asks_to_sign_in_then_fills(bank_dir, store, class_a):
     page = ModulePage("demo", bank_dir=bank_dir, store=store, token="")
     quiz = page.quiz()
