@@ -24,6 +24,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from helpers.content.interchange.files import decode_text
+from helpers.content.interchange.model import NotText, UnknownEncoding
 from helpers.engine.meetings import MeetingInputError, attendance_problem, normalize_type, summarize_problems
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -65,7 +67,6 @@ EXPECTED_HEADER = "、".join(column.header for column in COLUMNS)
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _COUNT = re.compile(r"\d{1,9}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NOTE = re.compile(r"[（(].*?[)）]")
 
 _NOT_TEXT = "的内容不是文字，不是 CSV 或 Excel（.xlsx）表格文件。请上传按模板填写的表格"
@@ -237,24 +238,14 @@ def _describe_binary(data: bytes) -> str | None:
 
 
 def _decode(data: bytes, filename: str) -> str:
-    """Text of a CSV: UTF-16 by its BOM, else UTF-8 (BOM optional), else GB18030,
-    which also reads GBK and GB2312 exports of Chinese Excel.  Control
-    characters mean binary content that happened to decode."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings: tuple[str, ...] = ("utf-16",)
-    elif b"\x00" in data:
-        raise MeetingLogError(f"“{filename}”{_NOT_TEXT}")
-    else:
-        encodings = ("utf-8-sig", "gb18030")
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding).lstrip("\ufeff")
-        except UnicodeDecodeError:
-            continue
-        if _CONTROL.search(text):
-            raise MeetingLogError(f"“{filename}”{_NOT_TEXT}")
-        return text
-    raise MeetingLogError(f"“{filename}”{_UNKNOWN_ENCODING}")
+    """Text of a CSV, read as question-bank imports read theirs (UTF-16 by BOM,
+    UTF-8, then GB18030 for Chinese Excel's GBK exports), with this page's words."""
+    try:
+        return decode_text(data, filename)[0]
+    except NotText:
+        raise MeetingLogError(f"“{filename}”{_NOT_TEXT}") from None
+    except UnknownEncoding:
+        raise MeetingLogError(f"“{filename}”{_UNKNOWN_ENCODING}") from None
 
 
 def _csv_rows(text: str) -> Iterator[list[str]]:

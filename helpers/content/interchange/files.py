@@ -13,7 +13,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from helpers.content.interchange.model import UnreadableFile
+from helpers.content.interchange.model import NotText, UnknownEncoding, UnreadableFile
 
 MAX_BYTES = 5 * 1024 * 1024
 # A 5 MB workbook is compressed XML; refuse one that would unpack to far more.
@@ -51,7 +51,7 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encodings: tuple[str, ...] = ("utf-16",)
     elif b"\x00" in data:
-        raise UnreadableFile(f"“{name}”不是文本文件（可能是 Word、Excel 或图片），无法按文本读取")
+        raise NotText(f"“{name}”不是文本文件（可能是 Word、Excel 或图片），无法按文本读取")
     else:
         encodings = ("utf-8-sig", "gb18030")
     for encoding in encodings:
@@ -60,9 +60,9 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         if _CONTROL.search(text):
-            raise UnreadableFile(f"“{name}”不是文本文件，无法按文本读取")
+            raise NotText(f"“{name}”不是文本文件，无法按文本读取")
         return text, encoding
-    raise UnreadableFile(
+    raise UnknownEncoding(
         f"“{name}”的文字编码无法识别（既不是 UTF-8，也不是 GBK/GB18030）。"
         "请用记事本或 WPS 打开后“另存为”UTF-8 编码，再导入"
     )

@@ -90,6 +90,14 @@ class UnreadableFile(InterchangeError):
     """The file as a whole cannot be read: too large, wrong encoding, no header…"""
 
 
+class NotText(UnreadableFile):
+    """Binary content where text was expected (a Word file, an image…)."""
+
+
+class UnknownEncoding(UnreadableFile):
+    """Text in neither UTF-8/UTF-16 nor GBK/GB18030."""
+
+
 class UnknownModule(InterchangeError):
     """``--module`` names a module the bank does not have."""
 
