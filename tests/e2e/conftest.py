@@ -26,18 +26,6 @@ import pytest
 
 from helpers.apps.serve import REPO, build_command
 
-CHROMIUM = Path("/usr/bin/chromium")
-# Chromium as root needs --no-sandbox; the rest stops it from calling Google
-# services, which would show up as outside requests (or hang with no network).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 LOCAL_SCHEMES = {"data", "blob", "about"}
 STARTUP_TIMEOUT_S = 120.0
@@ -159,19 +147,6 @@ def start_course_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ca
 def course_server(start_course_server: Callable[..., CourseServer]) -> CourseServer:
     """The course as shipped: the repo's ``notebooks/`` with default pools."""
     return start_course_server()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium driven by Playwright; each launch gets a fresh profile."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"!!! 未运行浏览器测试：找不到 {CHROMIUM}（请 apt-get install chromium fonts-noto-cjk）")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
