@@ -16,11 +16,16 @@ import ipywidgets as w
 
 from helpers.store import StoreError
 from helpers.ui.callbacks import log, on_click
-from helpers.ui.instructor_live import Repeater, current_module_key
+from helpers.ui.repeater import Repeater
 
 POLL_SECONDS = 3.0
 # A tab forgotten on the home page stops asking after a long training day.
 POLL_LIMIT_SECONDS = 12 * 60 * 60
+
+
+def current_module_key(code: str) -> str:
+    """The setting trainees' pages read to show the class's current module."""
+    return f"class:{code}:current_module"
 
 
 class ClassPacingBanner:

@@ -7,10 +7,6 @@ hidden until the instructor ticks "显示正确答案", so the class can discuss
 """
 from __future__ import annotations
 
-import logging
-import threading
-import time
-from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -19,11 +15,11 @@ import ipywidgets as w
 from helpers.content.schema import TYPE_NAMES
 from helpers.engine.exports import Table
 from helpers.ui.callbacks import on_click
+from helpers.ui.class_pacing import current_module_key
 from helpers.ui.html import notice, paragraph
 from helpers.ui.instructor_common import Shown, View, module_choices, number, observe
 from helpers.ui.instructor_results import CHOICE_TYPES, answer_key, class_people
-
-log = logging.getLogger("helpers.ui")
+from helpers.ui.repeater import Repeater
 
 REFRESH_SECONDS = 5.0
 # Auto-refresh stops by itself after a lesson's length, so a forgotten
@@ -31,46 +27,6 @@ REFRESH_SECONDS = 5.0
 AUTO_REFRESH_LIMIT_SECONDS = 2 * 60 * 60
 JUDGE_OPTIONS = "对错"
 _OUTCOMES = ("答对", "部分正确", "答错")
-
-
-class Repeater:
-    """Calls ``action`` every ``interval`` seconds on a daemon thread until stopped.
-
-    Widget updates from a thread reach the browser like any others (ipykernel
-    sends comm messages from any thread); a failing call is logged and the
-    repeating goes on.
-    """
-
-    def __init__(self, action: Callable[[], Any], interval: float, limit: float,
-                 on_expired: Callable[[], Any] = lambda: None) -> None:
-        self._action, self.interval, self._limit, self._on_expired = action, interval, limit, on_expired
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def start(self) -> None:
-        if self.running:
-            return
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(self._stop,), daemon=True, name="auto-refresh")
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    def _run(self, stop: threading.Event) -> None:
-        ends = time.monotonic() + self._limit
-        while not stop.wait(self.interval):
-            if time.monotonic() > ends:
-                self._on_expired()
-                return
-            try:
-                self._action()
-            except Exception:
-                log.exception("auto-refresh failed")
 
 
 def distribution_html(rows: list[tuple[str, int, bool]], total: int, show_answer: bool) -> str:
@@ -162,11 +118,6 @@ class DiscussionView(View):
         outcome = [sum(1 for r in answers if r.correct), sum(1 for r in answers if not r.correct and r.score > 0),
                    sum(1 for r in answers if r.score <= 0)]
         return [(label, count, label == "答对") for label, count in zip(_OUTCOMES, outcome)]
-
-
-def current_module_key(code: str) -> str:
-    """The setting trainees' pages read to show the class's current module."""
-    return f"class:{code}:current_module"
 
 
 class PacingView(View):
