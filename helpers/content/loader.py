@@ -7,7 +7,10 @@ valid rest is still returned.  A trainee's page loads only its own module
 """
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -258,6 +261,28 @@ def _name_checklist_items(problems: list[Problem], raw: Any) -> list[Problem]:
     return named
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a bank loads.
+
+    Why: loading keeps every object it builds (about 20 per question), and each
+    full collection walks all of them again to find nothing to free: a 10 000
+    question bank spent 0.3-0.4 s of its ~1.3 s in such collections.  Loading
+    makes no garbage that needs collecting early; anything cyclic it leaves is
+    collected as usual once the collector is back on.  Nested calls leave it
+    off until the outermost one ends, and it is never switched on if someone
+    else had switched it off.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@_collector_paused()
 def load_module(folder: Path) -> ModuleContent:
     """Load one module folder: its questions and every checklist file in it."""
     content = ModuleContent(folder=folder)
@@ -271,6 +296,7 @@ def load_module(folder: Path) -> ModuleContent:
     return content
 
 
+@_collector_paused()
 def load_bank(root: Path | None = None) -> Bank:
     """Load every module folder under ``root``; ids must be unique bank-wide."""
     root = root or default_bank_dir()
