@@ -41,13 +41,13 @@ class Identity:
 def validate_identity(name: str, number: str, class_code: str) -> Identity:
     """Normalise and check the three sign-in fields, or raise :class:`IdentityError`."""
     return Identity(
-        name=_SPACES.sub(" ", _checked("姓名", name, NAME_MAX, required=True)),
-        number=_checked_code("学员编号", number, NUMBER_MAX, required=True),
-        class_code=_checked_code("班级代码", class_code, CLASS_CODE_MAX, required=False),
+        name=_SPACES.sub(" ", checked_text("姓名", name, NAME_MAX, required=True)),
+        number=checked_code("学员编号", number, NUMBER_MAX, required=True),
+        class_code=checked_code("班级代码", class_code, CLASS_CODE_MAX, required=False),
     )
 
 
-def _checked(label: str, value: str, limit: int, *, required: bool) -> str:
+def checked_text(label: str, value: str, limit: int, *, required: bool) -> str:
     """NFKC-normalise and strip ``value``, refusing what would be unsafe to store or show.
 
     NFKC runs first so that full-width look-alikes such as ``＜`` are caught as
@@ -67,9 +67,9 @@ def _checked(label: str, value: str, limit: int, *, required: bool) -> str:
     return text
 
 
-def _checked_code(label: str, value: str, limit: int, *, required: bool) -> str:
-    """Like :func:`_checked`, and also limited to letters, digits, ``-`` and ``_``."""
-    text = _checked(label, value, limit, required=required)
+def checked_code(label: str, value: str, limit: int, *, required: bool) -> str:
+    """Like :func:`checked_text`, and also limited to letters, digits, ``-`` and ``_``."""
+    text = checked_text(label, value, limit, required=required)
     if text and not _CODE_PATTERN.fullmatch(text):
         raise IdentityError(f"{label}只能包含英文字母、数字、- 和 _")
     return text

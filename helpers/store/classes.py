@@ -23,8 +23,8 @@ from helpers.engine.identity import (
     CLASS_CODE_MAX,
     Identity,
     IdentityError,
-    _checked,
-    _checked_code,
+    checked_code,
+    checked_text,
     validate_identity,
 )
 
@@ -72,21 +72,21 @@ class ClassStore:
         self, code: str, name: str, starts_on: date | None = None, ends_on: date | None = None
     ) -> ClassInfo:
         """Create a class; its code is normalised like the code trainees type, so both match."""
-        checked_code = _class_field(lambda: _checked_code("班级代码", code, CLASS_CODE_MAX, required=True))
-        checked_name = _class_field(lambda: _checked("班级名称", name, CLASS_NAME_MAX, required=True))
+        clean_code = _class_field(lambda: checked_code("班级代码", code, CLASS_CODE_MAX, required=True))
+        clean_name = _class_field(lambda: checked_text("班级名称", name, CLASS_NAME_MAX, required=True))
         first, last = _day("开始日期", starts_on), _day("结束日期", ends_on)
         if first and last and last < first:
-            raise ClassError(f"班级 {checked_code} 的结束日期 {last} 早于开始日期 {first}")
-        values = {"code": checked_code, "name": checked_name, "starts_on": first, "ends_on": last}
+            raise ClassError(f"班级 {clean_code} 的结束日期 {last} 早于开始日期 {first}")
+        values = {"code": clean_code, "name": clean_name, "starts_on": first, "ends_on": last}
 
         def work(conn: Connection) -> ClassInfo:
             conn.execute(insert(classes).values({**values, "created_at": now()}))
-            return _class_infos(conn, classes.c.code == checked_code)[0]
+            return _class_infos(conn, classes.c.code == clean_code)[0]
 
         try:
             return self._db.write(work)
         except IntegrityError:
-            raise ClassError(f"班级代码 {checked_code} 已被另一个班级使用，请换一个代码") from None
+            raise ClassError(f"班级代码 {clean_code} 已被另一个班级使用，请换一个代码") from None
 
     def list_classes(self) -> list[ClassInfo]:
         """Every class, the most recently created first."""
