@@ -1,4 +1,4 @@
-"""``python -m helpers``: validate the bank, print its statistics, serve the course."""
+"""``python -m helpers``: validate the bank, print its statistics, serve the course, back up its data."""
 from __future__ import annotations
 
 import argparse
@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from helpers.apps.bank_cli import add_bank_commands
+from helpers.apps.data_cli import add_data_commands, check_before_serving
 from helpers.content.errors import Problem
 from helpers.content.loader import Bank, default_bank_dir, load_bank, load_module
 
@@ -83,6 +84,10 @@ def _serve(args: argparse.Namespace) -> int:
     from helpers.apps.serve import ServeError, serve
     from helpers.apps.voila_config import PoolSizeError, available_memory_mb, class_pools
 
+    refused = check_before_serving(args.data_dir)
+    if refused:
+        print(refused, file=sys.stderr)
+        return 2
     try:
         return serve(
             Path(args.notebooks),
@@ -136,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--open-browser", action="store_true", help="启动后打开浏览器")
     serve.set_defaults(run=_serve)
     add_bank_commands(commands)
+    add_data_commands(commands)
     return parser
 
 

@@ -11,6 +11,10 @@ share one file.  What makes that work:
 * ``synchronous=FULL``: a commit is on disk before the page shows feedback.
 * a few retries of the whole transaction if "database is locked" still comes back.
 
+A database file that is damaged is refused before SQLite touches it (see
+:func:`refuse_damaged_file`): the course must say it is broken, not quietly
+start afresh on top of it.
+
 Only the SQLite branch emits SQLite-specific statements; on PostgreSQL the same
 Core statements run with the driver's own transactions.
 """
@@ -20,6 +24,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event
@@ -34,6 +39,9 @@ BUSY_TIMEOUT_MS = 30_000
 ATTEMPTS = 4
 _WRITE_OPTION = "liangxin_write"
 _TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_PAGE_SIZES = frozenset(2**n for n in range(9, 17))
+EMPTY_FILE_GRACE_S = 1.0
 
 
 class Database:
@@ -45,6 +53,8 @@ class Database:
         except ArgumentError as err:
             raise StoreUnavailable(f"课程数据库地址无法识别：{url.rpartition('@')[2]}") from err
         self.label = _label(parsed)
+        if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+            refuse_damaged_file(Path(parsed.database), self.label)
         try:
             self.engine = _create(parsed)
         except (ArgumentError, ImportError) as err:
@@ -84,17 +94,64 @@ class Database:
             attempt += 1
 
     def _unavailable(self, err: DBAPIError) -> StoreUnavailable:
-        """Turn a driver error into the message an administrator can act on."""
-        reason = str(err.orig)
-        if "file is not a database" in reason or "malformed" in reason:
-            return StoreUnavailable(
-                f"课程数据库文件 {self.label} 已损坏或不是数据库文件，程序没有改动它；"
-                f"请联系培训管理员处理（{reason}）"
-            )
-        if _is_transient(err):
-            return StoreUnavailable(f"课程数据库 {self.label} 正忙，请稍后再试（{reason}）")
+        return unavailable(self.label, str(err.orig), busy=_is_transient(err))
+
+
+def unavailable(label: str, reason: str, *, busy: bool) -> StoreUnavailable:
+    """Turn a driver's error text into the message an administrator can act on.
+
+    Public because the backup commands open files with the plain sqlite3
+    module and must explain the same failures in the same words.
+    """
+    if "file is not a database" in reason or "malformed" in reason:
         return StoreUnavailable(
-            f"无法使用课程数据库 {self.label}，请检查文件及其所在文件夹是否存在、可读写（{reason}）"
+            f"课程数据库文件 {label} 已损坏或不是数据库文件，程序没有改动它；请联系培训管理员处理（{reason}）"
+        )
+    if busy:
+        return StoreUnavailable(
+            f"课程数据库 {label} 正忙：另一个程序长时间占用着它，等待后仍未释放。"
+            f"请稍后再试；如一直如此，请联系培训管理员（{reason}）"
+        )
+    return StoreUnavailable(f"无法使用课程数据库 {label}，请检查文件及其所在文件夹是否存在、可读写（{reason}）")
+
+
+def refuse_damaged_file(path: Path, label: str) -> None:
+    """Refuse the two damaged files that SQLite would not report but quietly change.
+
+    SQLite takes a 0-byte file for a new, empty database, and pads a file cut
+    off inside its last page with zeros on the next write.  Opening either
+    would migrate a fresh schema over the lost data or rewrite the damaged
+    file, and the course would look empty instead of broken.  A new database
+    is 0 bytes only for the instant between its creation and the connection
+    switching it to WAL (which writes the header), so a 0-byte file is looked
+    at once more a moment later.  Anything unreadable is left for SQLite to
+    report.
+    """
+    try:
+        if not path.is_file():
+            return
+        if path.stat().st_size == 0:
+            time.sleep(EMPTY_FILE_GRACE_S)
+            if path.stat().st_size == 0:
+                raise StoreUnavailable(
+                    f"课程数据库文件 {label} 是空的（0 字节），可能已被截断，程序没有改动它；"
+                    "请联系培训管理员用备份恢复"
+                )
+        with path.open("rb") as file:
+            header = file.read(100)
+        size = path.stat().st_size
+    except OSError:
+        return
+    if not header.startswith(_SQLITE_MAGIC) or len(header) < 18:
+        return  # SQLite says "file is not a database", reported by Database._unavailable
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size not in _PAGE_SIZES:
+        return  # a damaged header, which SQLite reports itself
+    if size % page_size:
+        raise StoreUnavailable(
+            f"课程数据库文件 {label} 已损坏：文件不完整（{size} 字节，不是整页），可能已被截断，"
+            "程序没有改动它；请联系培训管理员用备份恢复"
         )
 
 

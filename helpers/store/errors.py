@@ -38,3 +38,8 @@ class ClassError(StoreError):
 
 class ExamClosed(StoreError):
     """An answer saved to an exam attempt that has already been handed in."""
+
+
+class BackupError(StoreError):
+    """A backup or restore refused: no database to copy, a target that exists, a file that is
+    not a course database, a database still in use, or a server that is not SQLite."""

@@ -25,4 +25,9 @@ def database_url() -> str:
         return url
     folder = Path(os.environ.get("COURSE_DATA_DIR") or platformdirs.user_data_dir(APP_NAME))
     folder.mkdir(parents=True, exist_ok=True)
-    return URL.create("sqlite", database=str(folder / FILE_NAME)).render_as_string()
+    return folder_url(folder)
+
+
+def folder_url(folder: Path) -> str:
+    """The URL of the course database kept in ``folder``; creates nothing."""
+    return URL.create("sqlite", database=str(Path(folder) / FILE_NAME)).render_as_string()

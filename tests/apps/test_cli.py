@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from helpers.apps.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,3 +53,43 @@ def test_validate_checks_that_exam_blueprints_can_be_filled(tmp_path, capsys):
     assert main(["validate", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "e1: sections: 题库不够组卷" in out and "需要 5 道，只有 1 道" in out
+
+
+def _data_dir_with_course(tmp_path, monkeypatch):
+    from helpers.store import Store
+    from helpers.store.location import folder_url
+
+    monkeypatch.delenv("COURSE_DB_URL", raising=False)
+    data = tmp_path / "data"
+    data.mkdir()
+    Store.open(folder_url(data)).close()
+    return data
+
+
+def test_backup_then_restore_print_where_in_chinese(tmp_path, monkeypatch, capsys):
+    data = _data_dir_with_course(tmp_path, monkeypatch)
+    assert main(["backup", "--data-dir", str(data)]) == 0
+    written = Path(capsys.readouterr().out.strip().split("备份文件：")[1])
+    assert written.parent == data and written.name.startswith("course-backup-")
+    assert main(["restore", str(written), "--data-dir", str(data)]) == 0
+    assert "恢复前的数据库已另存为" in capsys.readouterr().out
+
+
+def test_restore_and_serve_refuse_a_damaged_database_in_chinese(tmp_path, monkeypatch, capsys):
+    data = _data_dir_with_course(tmp_path, monkeypatch)
+    damaged = tmp_path / "damaged.sqlite3"
+    damaged.write_bytes(b"\x00not a database" * 400)
+    assert main(["restore", str(damaged), "--data-dir", str(data)]) == 1
+    assert "已损坏或不是数据库文件" in capsys.readouterr().err
+
+    monkeypatch.setattr("helpers.apps.serve.serve", lambda *args, **kwargs: pytest.fail("不应启动"))
+    (data / "course.sqlite3").write_bytes(damaged.read_bytes())
+    assert main(["serve", "--data-dir", str(data)]) == 2
+    assert "课程没有启动：课程数据库文件" in capsys.readouterr().err
+    assert (data / "course.sqlite3").read_bytes() == damaged.read_bytes()
+
+
+def test_backup_of_a_postgresql_course_points_to_pg_dump(monkeypatch, capsys):
+    monkeypatch.setenv("COURSE_DB_URL", "postgresql+psycopg://course@localhost/course")
+    assert main(["backup"]) == 1
+    assert "pg_dump" in capsys.readouterr().err

@@ -102,18 +102,20 @@ def _wait_until_answering(server: CourseServer) -> None:
 
 @pytest.fixture(scope="session")
 def start_course_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., CourseServer]]:
-    """Start the real server: ``start_course_server(notebook_dir=None, **serve_options)``.
+    """Start the real server: ``start_course_server(notebook_dir=None, data_dir=None, **serve_options)``.
 
     ``notebook_dir`` defaults to the repo's ``notebooks/``; each server gets a
-    fresh ``COURSE_DATA_DIR`` and a free port. Every server started is stopped
-    at the end of the session.
+    free port and, unless ``data_dir`` names an earlier server's (a restart),
+    a fresh ``COURSE_DATA_DIR``. Every server started is stopped at the end of
+    the session.
     """
     servers: list[CourseServer] = []
 
-    def start(notebook_dir: Path | None = None, **options: object) -> CourseServer:
+    def start(notebook_dir: Path | None = None, data_dir: Path | None = None, **options: object) -> CourseServer:
         work = tmp_path_factory.mktemp("course-server")
-        data_dir = work / "data"
-        data_dir.mkdir()
+        if data_dir is None:
+            data_dir = work / "data"
+            data_dir.mkdir()
         config_dir = work / "config"
         config_dir.mkdir()
         port = free_port()

@@ -8,7 +8,6 @@ README; run with ``-s`` to see them.
 """
 from __future__ import annotations
 
-import json
 import re
 import time
 
@@ -17,6 +16,7 @@ import pytest
 
 from helpers.content.loader import default_bank_dir, load_module
 from helpers.store import Store
+from server_kernels import kernels, page_kernel
 
 pytestmark = pytest.mark.e2e
 
@@ -32,24 +32,6 @@ def class_server(start_course_server):
     store.create_class(CLASS, "端到端测试班")
     yield server, store
     store.close()
-
-
-def kernels(server) -> list[psutil.Process]:
-    """The course kernels the server has running now (pooled ones included)."""
-    found = []
-    for child in psutil.Process(server.process.pid).children(recursive=True):
-        try:
-            if "helpers.apps.kernel" in child.cmdline():
-                found.append(child)
-        except psutil.NoSuchProcess:
-            pass
-    return found
-
-
-def page_kernel(server, page) -> psutil.Process:
-    """The kernel process serving ``page`` (its id is in the page's Jupyter config)."""
-    kernel_id = json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]
-    return next(k for k in kernels(server) if any(kernel_id in arg for arg in k.cmdline()))
 
 
 def wait_for_kernel_count(server, at_most: int, timeout: float) -> int:
