@@ -17,6 +17,9 @@ from helpers.content.interchange.model import UnreadableFile
 COLUMNS = {"姓名": "name", "学员编号": "number", "单位": "unit", "职务": "position"}
 REQUIRED = ("姓名", "学员编号")
 MAX_PROBLEMS = 20
+# No roster field is longer (the store allows 100 for 单位 and 职务, less for
+# the others); a longer cell is refused here, before any message quotes it.
+CELL_MAX = 100
 
 
 class RosterError(ValueError):
@@ -41,11 +44,14 @@ def _cell(value: Any) -> str:
 
 def _rows(data: bytes, filename: str) -> list[list[str]]:
     if filename.lower().endswith(".xlsx"):
-        check_workbook(data, filename)
+        check_workbook(data, filename, holds="学员名单", template="花名册（列：姓名、学员编号、单位、职务）")
         from openpyxl import load_workbook
 
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+            return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        except Exception as exc:  # a damaged workbook raises zip, XML, key or value errors alike
+            raise RosterError(f"无法读取“{filename}”，文件可能已损坏；请在 Excel 或 WPS 中重新保存为 .xlsx 后再导入") from exc
     if filename.lower().endswith((".xls", ".docx", ".pdf")):
         raise RosterError(f"“{filename}”不是 .xlsx 或 .csv 表格；请在 Excel 或 WPS 中另存为 .xlsx 后再导入")
     text, _ = decode_text(data, filename)
@@ -72,6 +78,10 @@ def parse_roster(data: bytes, filename: str) -> list[RosterEntry]:
     for number, row in enumerate(rows[1:], start=2):
         values = {COLUMNS[name]: (row[i] if i < len(row) else "") for name, i in header.items()}
         if not any(values.values()):
+            continue
+        overlong = [name for name in header if len(values[COLUMNS[name]]) > CELL_MAX]
+        if overlong:
+            problems += [f"第 {number} 行：{name}超过 {CELL_MAX} 个字符" for name in overlong]
             continue
         if not values["name"]:
             problems.append(f"第 {number} 行：姓名为空")

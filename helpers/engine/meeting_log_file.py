@@ -19,26 +19,28 @@ import datetime as dt
 import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from helpers.content.interchange.files import decode_text
-from helpers.content.interchange.model import NotText, UnknownEncoding
+from helpers.content.interchange.files import MAX_BYTES, check_workbook, decode_text
+from helpers.content.interchange.model import NotText, UnknownEncoding, UnreadableFile
 from helpers.engine.meetings import MeetingInputError, attendance_problem, normalize_type, summarize_problems
 
-MAX_BYTES = 5 * 1024 * 1024
+# The size limits (MAX_BYTES, and the unpacked size checked against zip bombs) are those
+# of every file the course reads, imported above; the page's upload guard uses
+# the same MAX_BYTES.
+#
 # A branch holds some sixty meetings a year, so even decades of records stay far
-# below this.  The cap bounds the time a file can hold a trainee's kernel:
+# below MAX_ROWS.  The cap bounds the time a file can hold a trainee's kernel:
 # openpyxl reads about 7,500 rows a second, so a 5 MB workbook of 180,000 rows
 # would take half a minute; 20,000 rows take under three seconds.
 MAX_ROWS = 20_000
-# A 5 MB .xlsx is compressed XML; refuse one that would unpack to far more
-# (a "zip bomb") before openpyxl reads it.  20,000 rows unpack to about 5 MB.
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10
 MAX_COLUMNS = 50
+# A message quotes a bad cell so she can find it, but never more than this of
+# it: a cell may hold a whole pasted page.
+QUOTED_MAX = 30
 
 
 class MeetingLogError(ValueError):
@@ -95,6 +97,11 @@ def _text(value: object) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
+def _quoted(text: str) -> str:
+    """``text`` as a message quotes it: its start, if it is long."""
+    return text if len(text) <= QUOTED_MAX else text[:QUOTED_MAX] + "…"
+
+
 def _topic(value: object) -> str:
     """The 议题 as written: it is shown back to the trainee, so no folding."""
     return "" if value is None else str(value).strip()
@@ -118,7 +125,7 @@ def _date(value: object) -> dt.date:
             return dt.date(*map(int, match.groups()))
         except ValueError:
             pass
-    raise _CellError(f"无法识别的日期 {text}（请写成 2026-03-05 这样的格式）")
+    raise _CellError(f"无法识别的日期 {_quoted(text)}（请写成 2026-03-05 这样的格式）")
 
 
 def _count(value: object) -> int | None:
@@ -129,12 +136,12 @@ def _count(value: object) -> int | None:
         return int(text)
     if text.startswith("-") and _COUNT.fullmatch(text[1:]):
         raise _CellError(f"人数不能为负数：{text}")
-    raise _CellError(f"人数应为整数：{text}")
+    raise _CellError(f"人数应为整数：{_quoted(text)}")
 
 
 def _meeting_type(value: object) -> str:
     try:
-        return normalize_type(_text(value))
+        return normalize_type(_quoted(_text(value)))  # no type name is long: a cut one is refused too
     except MeetingInputError as exc:
         raise _CellError(str(exc)) from exc
 
@@ -219,7 +226,7 @@ def _table(rows: Iterable[Iterable[Any]]) -> list[dict[str, Any]]:
 def _header_message(first_row: list[str]) -> str:
     required = "、".join(f"“{c.header}”" for c in COLUMNS if c.required)
     optional = "、".join(f"“{c.header}”" for c in COLUMNS if not c.required)
-    found = "、".join(first_row[:10]) if first_row else "（空）"
+    found = "、".join(_quoted(cell) for cell in first_row[:10]) if first_row else "（空）"
     return (
         f"没有找到表头。表格第一行应为：{EXPECTED_HEADER}；其中{required}两列必须有，{optional}可以不填。"
         f"文件第一行是：{found}。建议下载模板，按模板填写后再上传"
@@ -287,17 +294,9 @@ def _xlsx_tables(data: bytes, filename: str) -> list[dict[str, Any]]:
 def _check_zip(data: bytes, filename: str) -> None:
     """Refuse a zip that is not a workbook, or that would unpack too large."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:  # what a damaged archive raises
-        raise MeetingLogError(f"“{filename}”已损坏，无法打开；请在 Excel 中重新保存为 .xlsx 后再上传") from exc
-    if "word/document.xml" in names:
-        raise MeetingLogError(f"“{filename}”是 Word 文档，不是表格。请把会议记录填进模板（.csv 或 .xlsx）后再上传")
-    if "xl/workbook.xml" not in names:
-        raise MeetingLogError(f"“{filename}”不是 Excel 工作簿（.xlsx），请上传按模板填写的 .csv 或 .xlsx 文件")
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise MeetingLogError(f"“{filename}”解压后过大，无法读取；请只保留会议记录这一张表后再上传")
+        check_workbook(data, filename, holds="会议记录", template="模板（.csv 或 .xlsx）", verb="上传")
+    except UnreadableFile as exc:
+        raise MeetingLogError(str(exc)) from exc
 
 
 def check_size(size: int, filename: str) -> None:

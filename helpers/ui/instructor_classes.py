@@ -15,6 +15,7 @@ from helpers.store import StoreError
 from helpers.ui.callbacks import on_click
 from helpers.ui.html import download_link, notice, paragraph, problems_html
 from helpers.ui.instructor_common import XLSX_MIME, Shown, View
+from helpers.ui.uploads import limited_upload
 
 ROSTER_HEADERS = ("姓名", "学员编号", "单位", "职务")
 _FIELD = w.Layout(width="22em", max_width="100%")
@@ -38,7 +39,7 @@ class ClassesView(View):
         self.ends_on = w.DatePicker(description="结束日期", layout=_FIELD)
         self.create = w.Button(description="创建班级", button_style="danger", layout=_BUTTON)
         self.create_message = w.HTML()
-        self.upload = w.FileUpload(accept=".xlsx,.csv", multiple=False, description="选择花名册")
+        self.upload = limited_upload("选择花名册", ".xlsx,.csv")
         self.import_roster = w.Button(description="导入花名册", button_style="danger", layout=_BUTTON)
         self.import_target = w.HTML()
         self.import_message = w.HTML()

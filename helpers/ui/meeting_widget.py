@@ -21,6 +21,7 @@ from helpers.engine.meetings import HELD, MISSING, NOT_DUE, CalendarRow, Meeting
 from helpers.ui.callbacks import on_click
 from helpers.ui.html import download_link, notice, paragraph, problems_html
 from helpers.ui.timeline_widget import findings_html
+from helpers.ui.uploads import limited_upload
 
 log = logging.getLogger("helpers.ui")
 
@@ -97,7 +98,7 @@ class MeetingAuditWidget:
     def __init__(self, *, today: dt.date | None = None, template_dir: Path | None = None) -> None:
         self._today = today
         this_year = (today or dt.date.today()).year
-        self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False, description="选择文件")
+        self.upload = limited_upload("选择文件", ".csv,.xlsx")
         self.year = w.Dropdown(
             options=[(f"{y}年", y) for y in range(this_year, this_year - YEARS_SHOWN, -1)],
             value=this_year, description="检查年份",

@@ -14,10 +14,13 @@ from typing import Any
 import ipywidgets as w
 
 from helpers.content.schema import LETTERS
-from helpers.ui.html import paragraph
+from helpers.ui.html import notice, paragraph
 
 _FULL = w.Layout(width="100%")
 _PLACEHOLDER = "（请选择）"
+# A fill-in answer is a word or a phrase, a numeric one a number: this leaves
+# room for a sentence and bounds what one answer can put in the database.
+ANSWER_MAX = 200
 
 
 def _label(question: Any, index: int) -> str:
@@ -87,12 +90,31 @@ class JudgeInput(_Input):
 
 
 class TextInput(_Input):
-    """Fill-in and numeric questions: typed text, graded in the kernel."""
+    """Fill-in and numeric questions: typed text, graded in the kernel.
+
+    The browser sends whatever is typed or pasted, and ipywidgets' Text has no
+    length limit of its own, so the kernel cuts the text to :data:`ANSWER_MAX`
+    characters the moment it arrives and says so under the box: a pasted page
+    of text is neither graded nor stored, and she sees why her answer is short.
+    """
 
     def __init__(self, question: Any):
         unit = getattr(question, "unit", "")
         self._text = w.Text(placeholder="在此输入答案", layout=w.Layout(width="16em", max_width="100%"))
-        self.widget = w.HBox([self._text, w.Label(unit)] if unit else [self._text])
+        self._too_long = w.HTML(
+            notice(f"答案最多 {ANSWER_MAX} 个字，超出的部分已删去。", "warn"), layout=w.Layout(display="none")
+        )
+        self._text.observe(self._trim, names="value")
+        row = w.HBox([self._text, w.Label(unit)] if unit else [self._text])
+        self.widget = w.VBox([row, self._too_long])
+
+    def _trim(self, change: dict[str, Any]) -> None:
+        text = change["new"]
+        if len(text) > ANSWER_MAX:
+            self._too_long.layout.display = None
+            self._text.value = text[:ANSWER_MAX]  # comes back here at exactly ANSWER_MAX: the note stays
+        elif len(text) < ANSWER_MAX:
+            self._too_long.layout.display = "none"
 
     def response(self) -> Any:
         return self._text.value

@@ -5,9 +5,25 @@ Order of events on 提交, which is the point of this class: grade in the kernel
 fails the trainee sees a message and may submit again; she never sees feedback
 for an answer that was not kept.  The key reaches the browser only inside the
 feedback, after submission.
+
+One submission stores one answer.  A submission is a click on 提交 for a
+question that has no answer yet in this round: while it is being graded and
+stored the button is disabled, and clicks that still arrive (a flood of taps
+sent before the browser heard of the disabling, or a second thread) are
+dropped by :func:`on_click`; once the answer is stored the question is locked,
+so further clicks on it do nothing until 重做错题 opens it again.
+
+The same trainee may have the module open in two tabs, each with its own
+kernel and its own widget.  The store is the truth, so each widget takes in
+what other tabs stored before it stores, navigates or reopens wrong answers:
+a question answered in one tab is shown answered in the other instead of being
+answered twice, and a finished attempt is scored from every stored answer,
+never from one tab's stale view.
 """
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from typing import Any
 
 import ipywidgets as w
@@ -18,7 +34,10 @@ from helpers.ui.callbacks import on_click
 from helpers.ui.html import notice, paragraph
 from helpers.ui.question_inputs import input_for
 
+log = logging.getLogger("helpers.ui")
+
 _DIFFICULTY = {1: "识记", 2: "理解", 3: "应用"}
+ANSWERED_ELSEWHERE = "这道题已在你打开的另一个页面中作答，下面是那次作答的结果。"
 
 
 def feedback_html(question: Any, result: GradeResult) -> str:
@@ -41,9 +60,12 @@ class QuizWidget:
         self._results: dict[str, GradeResult] = {}
         self._responses: dict[str, Any] = {}
         self._inputs: dict[str, Any] = {}
+        # When the latest stored answer to each question was made, as last read:
+        # a different time means another tab answered since.
+        self._seen: dict[str, dt.datetime] = {}
         self._attempt: int | None = None
         self._index = 0
-        self._restore()
+        self._sync()
 
         self.progress = w.IntProgress(min=0, max=max(1, len(self.questions)), layout=w.Layout(width="100%"))
         self.progress_label = w.Label()
@@ -69,15 +91,18 @@ class QuizWidget:
             ],
             layout=w.Layout(width="100%", max_width="760px"),
         )
-        self.go(self._first_unanswered())
+        self._show(self._first_unanswered())  # just synced: no second read
 
     # -- state -------------------------------------------------------------
-    def _restore(self) -> None:
+    def _sync(self) -> None:
+        """Take in every stored answer this widget has not seen: on opening, the
+        earlier visits; later, what another tab of the same trainee stored."""
         known = {q.id: q for q in self.questions}
         for question_id, record in self._store.latest_answers(self._trainee, self._module).items():
             question = known.get(question_id)
-            if question is None:
+            if question is None or self._seen.get(question_id) == record.created_at:
                 continue
+            self._seen[question_id] = record.created_at
             try:
                 self._results[question_id] = grade(question, record.response)
                 self._responses[question_id] = record.response
@@ -110,6 +135,13 @@ class QuizWidget:
         if not self.questions:
             self.header.value = notice("本模块暂时没有可用的题目。", "warn")
             return
+        try:
+            self._sync()
+        except Exception:  # showing a question must not wait for the store; submitting checks again
+            log.exception("could not read stored answers")
+        self._show(index)
+
+    def _show(self, index: int) -> None:
         self._index = max(0, min(index, len(self.questions) - 1))
         question = self.current
         if question.id not in self._inputs:
@@ -134,7 +166,8 @@ class QuizWidget:
         self._update_progress()
 
     def submit_current(self) -> GradeResult | None:
-        """Grade, store, then show; repeated clicks on a stored answer do nothing."""
+        """Grade, store, then show; repeated clicks on a stored answer do nothing,
+        and an answer another tab stored meanwhile is shown instead of a second one."""
         question = self.current
         if question.id in self._results:
             return None
@@ -148,6 +181,11 @@ class QuizWidget:
             self.submit.disabled = False
             return None
         try:
+            self._sync()
+            if question.id in self._results:
+                self._show(self._index)
+                self.message.value = notice(ANSWERED_ELSEWHERE, "info")
+                return None
             if self._attempt is None:
                 self._attempt = self._store.start_attempt(self._trainee, self._module)
             self._store.record_answer(
@@ -176,7 +214,12 @@ class QuizWidget:
             self._attempt = None
 
     def retry_wrong(self) -> None:
-        """Clear the wrongly answered questions so she can answer them again."""
+        """Clear the wrongly answered questions so she can answer them again.
+
+        Synced first, so the wrong answers are those stored from every tab and
+        the cleared ones are not taken in again as if another tab had just
+        answered them."""
+        self._sync()
         wrong = [q for q in self.questions if q.id in self._results and not self._results[q.id].correct]
         if not wrong:
             self.summary.value = notice("没有错题，不需要重做。", "ok")

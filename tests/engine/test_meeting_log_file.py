@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from helpers.content.interchange import files
 from helpers.engine import meeting_log_file
 from helpers.engine.meeting_log_file import EXPECTED_HEADER, MAX_BYTES, MeetingLogError, check_size, parse_meeting_log
 from helpers.engine.meetings import audit_meetings
@@ -203,7 +204,7 @@ def test_xlsx_without_header(tmp_path):
 
 
 def test_xlsx_that_would_unpack_too_large(monkeypatch):
-    monkeypatch.setattr(meeting_log_file, "MAX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(files, "MAX_UNPACKED_BYTES", 1000)
     assert "解压后过大" in refused((TEMPLATES / "会议记录模板.xlsx").read_bytes(), "t.xlsx")
 
 

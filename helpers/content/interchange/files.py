@@ -68,20 +68,26 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
     )
 
 
-def check_workbook(data: bytes, name: str) -> None:
-    """Refuse a zip that is not an Excel workbook, or that would unpack too large."""
+def check_workbook(data: bytes, name: str, *, holds: str = "题目", template: str = "题库导入模板（.xlsx）",
+                   verb: str = "导入") -> None:
+    """Refuse a zip that is not an Excel workbook, or that would unpack too large.
+
+    Every workbook the course reads (question banks, rosters, meeting logs) is
+    checked here; the messages say what the file should hold (``holds``), which
+    template to fill in, and whether the user is importing or uploading.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise UnreadableFile(f"“{name}”已损坏，无法打开；请在 Excel 或 WPS 中重新保存为 .xlsx 后再导入") from exc
+        raise UnreadableFile(f"“{name}”已损坏，无法打开；请在 Excel 或 WPS 中重新保存为 .xlsx 后再{verb}") from exc
     if "word/document.xml" in names:
-        raise UnreadableFile(f"“{name}”是 Word 文档，不是表格。请把题目填进题库导入模板（.xlsx）后再导入")
+        raise UnreadableFile(f"“{name}”是 Word 文档，不是表格。请把{holds}填进{template}后再{verb}")
     if "xl/workbook.xml" not in names:
-        raise UnreadableFile(f"“{name}”不是 Excel 工作簿（.xlsx）")
+        raise UnreadableFile(f"“{name}”不是 Excel 工作簿（.xlsx），请把{holds}填进{template}后再{verb}")
     if unpacked > MAX_UNPACKED_BYTES:
-        raise UnreadableFile(f"“{name}”解压后过大，无法读取；请只保留题库这一张表后再导入")
+        raise UnreadableFile(f"“{name}”解压后过大，无法读取；请只保留{holds}这一张表后再{verb}")
 
 
 def line_of(text: str, index: int) -> int:
