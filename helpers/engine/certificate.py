@@ -13,7 +13,7 @@ instructor's roster shows the best score too.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 DEFAULT_PASS_MARK = 60.0
@@ -62,6 +62,18 @@ def module_passed(progress: Any | None, pass_mark: float = DEFAULT_PASS_MARK) ->
     mark = check_pass_mark(pass_mark)
     score = counted_score(progress)
     return score is not None and score >= mark
+
+
+def counted_modules(modules: Iterable[Any]) -> dict[str, str]:
+    """Module id → title, in the order given, of the modules whose quiz must be passed.
+
+    ``modules`` are the bank's modules listed on the course home (anything with
+    ``id``, ``title`` and ``questions``).  A module without questions has no
+    quiz to pass, so it cannot hold a certificate back.  The course home, the
+    certificate and the instructor's class report all take their list from
+    here, so they never disagree about what "every module" means.
+    """
+    return {module.id: module.title for module in modules if module.questions}
 
 
 def completion_status(

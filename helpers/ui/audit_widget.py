@@ -1,5 +1,10 @@
 """The checklist self-audit: one choice per item, a score, a chart and a
-rectification list (整改清单), saved before it is shown."""
+rectification list (整改清单), saved before it is shown.
+
+Once a result is saved it can be taken away: as a Word report to sign and
+file, or as a print-friendly page.  Both are built from the *stored* audit
+(answers and time as saved), so what is printed is what the record says.
+"""
 from __future__ import annotations
 
 from typing import Any
@@ -8,8 +13,15 @@ import ipywidgets as w
 
 from helpers.content.schema import Checklist
 from helpers.engine.audit_scoring import ANSWERS, AuditInputError, AuditResult, score
+from helpers.engine.print_page import audit_print_html
+from helpers.engine.reports import DOCX_MIME
+from helpers.engine.reports.text import local_date
+from helpers.store.records import AuditRecord
 from helpers.ui.callbacks import on_click
+from helpers.ui.downloads import HTML_MIME, Document, download_button, filename
 from helpers.ui.html import bar_chart, notice, paragraph
+
+PRINT_NOTE = "保存后用浏览器打开这个文件，点页面上的“打印 / 另存为 PDF”即可打印；手机上可用浏览器的“分享 → 打印”。"
 
 
 def result_html(result: AuditResult) -> str:
@@ -46,9 +58,11 @@ def trend_html(history: list[Any]) -> str:
 class AuditWidget:
     """One checklist for one signed-in trainee; restores her latest audit."""
 
-    def __init__(self, checklist: Checklist, store: Any, trainee_id: int, module: str):
+    def __init__(self, checklist: Checklist, store: Any, trainee_id: int, module: str, *, trainee_name: str = ""):
         self.checklist = checklist
         self._store, self._trainee, self._module = store, trainee_id, module
+        self._trainee_name = trainee_name
+        self._saved: AuditRecord | None = None  # the stored audit the reports are made from
         self.choices: dict[str, w.ToggleButtons] = {}
         sections: list[w.Widget] = [w.HTML(paragraph(checklist.intro))] if checklist.intro else []
         for dimension in checklist.dimensions:
@@ -66,9 +80,58 @@ class AuditWidget:
         self.message = w.HTML()
         self.result = w.HTML()
         on_click(self.submit, self.evaluate, self.message)
-        self.widget = w.VBox([*sections, self.submit, self.message, self.result],
+        self.widget = w.VBox([*sections, self.submit, self.message, self.result, self._reports_box()],
                              layout=w.Layout(width="100%", max_width="760px"))
         self._restore()
+
+    def _reports_box(self) -> w.VBox:
+        """支部名称 and the two report buttons, hidden until there is a saved result."""
+        self.branch = w.Text(value=self._store.branch_name(self._trainee), description="支部名称",
+                             placeholder="例如：某某科技有限公司党支部（印在报告上）",
+                             layout=w.Layout(width="32em", max_width="100%"))
+        self.download = w.HTML()
+        self.word_button = download_button("下载 Word 报告", self._word_report, self.download, primary=True)
+        self.print_button = download_button("打印版", self._print_page, self.download)
+        self.reports = w.VBox([
+            w.HTML(paragraph("打印、存档本次自查结果", bold=True)), self.branch,
+            w.HBox([self.word_button, self.print_button], layout=w.Layout(flex_flow="row wrap")), self.download,
+        ], layout=w.Layout(display="none", margin="12px 0 0 0"))
+        return self.reports
+
+    def _show_reports(self, saved: AuditRecord) -> None:
+        self._saved = saved
+        self.download.value = ""  # a link made for an earlier result must not be saved by mistake
+        self.reports.layout.display = None
+
+    def _report_arguments(self) -> dict[str, Any]:
+        """What both printouts are made from: the stored audit, the typed branch name, the trainee."""
+        branch = self.branch.value
+        if branch != self._store.branch_name(self._trainee):
+            branch = self.branch.value = self._store.set_branch_name(self._trainee, branch)
+        saved = self._saved
+        return {
+            "result": score(self.checklist, saved.answers),
+            "checklist": self.checklist,
+            "branch": branch,
+            "trainee": self._trainee_name,
+            "when": saved.created_at,
+            "answers": saved.answers,
+            "history": self._store.audit_history(self._trainee, self.checklist.id),
+        }
+
+    def _filename(self, suffix: str) -> str:
+        day = local_date(self._saved.created_at).isoformat()
+        return filename((self.branch.value, self.checklist.title, day), suffix)
+
+    def _word_report(self) -> Document:
+        from helpers.engine.reports import audit_report_docx  # python-docx only when a report is asked for
+
+        data = audit_report_docx(**self._report_arguments())
+        return Document(self._filename(".docx"), data, DOCX_MIME)
+
+    def _print_page(self) -> Document:
+        page = audit_print_html(**self._report_arguments())
+        return Document(self._filename("（打印版）.html"), page.encode("utf-8"), HTML_MIME, PRINT_NOTE)
 
     def _restore(self) -> None:
         saved = self._store.latest_audit(self._trainee, self.checklist.id)
@@ -84,7 +147,8 @@ class AuditWidget:
                 + trend_html(self._store.audit_history(self._trainee, self.checklist.id))
             )
         except AuditInputError:
-            pass  # the checklist changed since; her choices stay filled in
+            return  # the checklist changed since; her choices stay filled in
+        self._show_reports(saved)
 
     def evaluate(self) -> AuditResult | None:
         answers = {item_id: toggle.value for item_id, toggle in self.choices.items() if toggle.value}
@@ -103,7 +167,7 @@ class AuditWidget:
             self.message.value = notice("自查结果没有保存成功，请稍候再试。", "error")
             return None
         self.message.value = ""
-        self.result.value = result_html(result) + trend_html(
-            self._store.audit_history(self._trainee, self.checklist.id)
-        )
+        history = self._store.audit_history(self._trainee, self.checklist.id)
+        self.result.value = result_html(result) + trend_html(history)
+        self._show_reports(history[-1])
         return result

@@ -19,6 +19,7 @@ from helpers.ui.callbacks import on_click
 from helpers.ui.html import download_link, notice
 from helpers.ui.instructor_classes import ClassesView
 from helpers.ui.instructor_common import WIDE, XLSX_MIME, Context, View, observe
+from helpers.ui.instructor_completion import CompletionView
 from helpers.ui.instructor_exams import ExamsView
 from helpers.ui.instructor_live import DiscussionView, PacingView
 from helpers.ui.instructor_results import DistributionView, ItemAnalysisView, RosterView, WeakTagsView
@@ -31,6 +32,7 @@ _STYLE = ("<style>.course-instructor .jupyter-widgets.course-instructor-tabs > .
           ".course-instructor .widget-html-content{min-width:0}</style>")
 VIEWS: tuple[type[View], ...] = (
     ClassesView, RosterView, DistributionView, WeakTagsView, ItemAnalysisView, DiscussionView, PacingView, ExamsView,
+    CompletionView,
 )
 
 

@@ -22,7 +22,6 @@ from helpers.ui.instructor_common import Context, Shown, View, module_choices, n
 
 UNTAGGED = "（未标注知识点）"
 CHOICE_TYPES = ("single", "multiple")
-PASS_SCORE = 60
 CHART_ROWS = 15
 # Score bands of the distribution, best first: (lowest whole score, label).
 BANDS = ((90, "90 分及以上"), (80, "80～89 分"), (70, "70～79 分"), (60, "60～69 分"), (0, "60 分以下"))
@@ -157,11 +156,13 @@ class DistributionView(View):
         return Shown(summary + chart + module_chart, (distribution, per_module))
 
     def _per_module(self, progress: dict[int, dict[str, Any]]) -> Table:
+        """Per module, with the share at or above the certificate's pass mark (the instructor's setting)."""
+        mark = self.ctx.store.pass_mark()
         rows = []
         for module in self.ctx.modules:
             bests = [p[module.id].best_score for p in progress.values()
                      if module.id in p and p[module.id].best_score is not None]
-            passed = sum(1 for s in bests if s >= PASS_SCORE)
+            passed = sum(1 for s in bests if s >= mark)
             rows.append((
                 module.title, len(bests),
                 number(statistics.fmean(bests)) if bests else None,
@@ -169,7 +170,7 @@ class DistributionView(View):
                 number(min(bests)) if bests else None,
                 number(100 * passed / len(bests)) if bests else None,
             ))
-        return Table.of("各模块成绩", ("模块", "有成绩人数", "平均分", "最高分", "最低分", f"{PASS_SCORE}分以上占比(%)"), rows)
+        return Table.of("各模块成绩", ("模块", "有成绩人数", "平均分", "最高分", "最低分", f"{mark:g}分以上占比(%)"), rows)
 
 
 class _ResponsesView(View):

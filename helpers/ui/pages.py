@@ -26,8 +26,10 @@ import ipywidgets as w
 from IPython.display import display
 
 from helpers.content.loader import Bank, ModuleContent, default_bank_dir, load_bank, load_module
+from helpers.engine.certificate import counted_modules, counted_score
 from helpers.store import Store, StoreError
 from helpers.ui.callbacks import on_click
+from helpers.ui.certificate_panel import CertificatePanel
 from helpers.ui.class_pacing import POLL_SECONDS, ClassPacingBanner
 from helpers.ui.html import link, notice, paragraph
 from helpers.ui.notebook_view import NotebookViewError, module_notebook, read_cells, render, show
@@ -179,7 +181,8 @@ class ModulePage(_Page):
         if checklist is None:
             return w.HTML(notice(f"自查清单 {checklist_id} 暂时无法使用（见本页顶部的题库提示）。", "warn"))
         return self._when_signed_in(
-            lambda: AuditWidget(checklist, self.store, self.trainee.id, self.content.id).widget
+            lambda: AuditWidget(checklist, self.store, self.trainee.id, self.content.id,
+                                trainee_name=self.trainee.name).widget
         )
 
     def timeline_checker(self) -> w.Widget:
@@ -249,7 +252,8 @@ class CourseHome(_Page):
         self.modules = w.VBox([self._row(m.id) for m in self.listed])
         self.banner = ClassPacingBanner(self.store, {m.id: m.title for m in self.listed}, self.open_module,
                                         poll_seconds=poll_seconds)
-        self.home_view = w.VBox([self.banner.widget, self.modules])
+        self.certificate = CertificatePanel(self.store, counted_modules(self.listed))
+        self.home_view = w.VBox([self.banner.widget, self.modules, self.certificate.widget])
         self.body = w.VBox([self.home_view])
         self._views: dict[str, w.Widget] = {}
         self._resume(token if token is not None else query_parameter(TOKEN_PARAMETER))
@@ -286,8 +290,8 @@ class CourseHome(_Page):
             done = progress.get(module.id)
             answered = done.answered if done else 0
             status = f"测验：已答 {answered} / {len(module.questions)}" + (f"，答对 {done.correct}" if done else "")
-            if done and done.last_score is not None:
-                status += f"，得分 {done.last_score:g}"
+            if (best := counted_score(done)) is not None:
+                status += f"，最高分 {best:g}"
             if done and done.audit_total is not None:
                 status += f"　自查：{done.audit_total:g} 分（{done.audit_rating}）"
             href = _with_token(module.meta.notebook, self.session_token)
@@ -296,6 +300,7 @@ class CourseHome(_Page):
                 f"{link(module.title, href)}</div>{paragraph(status, small=True)}</div>"
             )
             self._enter[module.id].layout.display = None if self.trainee else "none"
+        self.certificate.show(self.trainee, progress)
 
     def open_module(self, module_id: str) -> None:
         """Show a module in place of the list (built on first use, then kept)."""

@@ -11,6 +11,7 @@ from helpers.engine.certificate import (
     PassMarkError,
     check_pass_mark,
     completion_status,
+    counted_modules,
     counted_score,
     module_passed,
 )
@@ -84,3 +85,10 @@ def test_a_module_once_passed_stays_passed_after_a_worse_practice_run():
 def test_module_passed_and_check_pass_mark():
     assert module_passed(done(60)) and not module_passed(done(59.5)) and not module_passed(None)
     assert check_pass_mark(100) == 100.0
+
+
+def test_counted_modules_are_those_with_a_quiz_in_the_order_given():
+    listed = [SimpleNamespace(id="renshi", title="认识", questions=[1]),
+              SimpleNamespace(id="reading", title="阅读材料", questions=[]),
+              SimpleNamespace(id="zuzhi", title="组织", questions=[1, 2])]
+    assert counted_modules(listed) == {"renshi": "认识", "zuzhi": "组织"}

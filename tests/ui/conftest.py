@@ -1,3 +1,4 @@
+import shutil
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,27 @@ def session(store, class_a):
 @pytest.fixture
 def bank_dir():
     return BANK
+
+
+SECOND_MODULE = """\
+schema_version: 1
+module: {id: second, title: 第二模块, order: 2, notebook: modules/02_second.ipynb}
+questions:
+  - id: second-1
+    type: judge
+    stem: 党员大会一般每季度召开一次。
+    answer: 对
+    explanation: 按规定执行。
+    source: 《中国共产党支部工作条例（试行）》（2018年）第十二条
+    difficulty: 1
+"""
+
+
+@pytest.fixture
+def two_module_bank(tmp_path, bank_dir):
+    """A bank of the demo module and a one-question second module, in ``tmp_path / "bank"``."""
+    bank = tmp_path / "bank"
+    shutil.copytree(bank_dir / "demo", bank / "demo")
+    (bank / "second").mkdir()
+    (bank / "second" / "questions.yaml").write_text(SECOND_MODULE, encoding="utf-8")
+    return bank

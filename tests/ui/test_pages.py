@@ -1,5 +1,4 @@
 import json
-import shutil
 from pathlib import Path
 
 import ipywidgets as w
@@ -62,19 +61,6 @@ def test_broken_bank_file_is_named_on_the_page(tmp_path, store, session):
 
 # -- modules in place ----------------------------------------------------------
 
-SECOND_MODULE = """\
-schema_version: 1
-module: {id: second, title: 第二模块, order: 2, notebook: modules/02_second.ipynb}
-questions:
-  - id: second-1
-    type: judge
-    stem: 党员大会一般每季度召开一次。
-    answer: 对
-    explanation: 按规定执行。
-    source: 《中国共产党支部工作条例（试行）》（2018年）第十二条
-    difficulty: 1
-"""
-
 
 def _notebook(module_id: str, *tools: str) -> str:
     cells = [
@@ -89,12 +75,9 @@ def _notebook(module_id: str, *tools: str) -> str:
 
 
 @pytest.fixture
-def course(tmp_path, bank_dir):
+def course(tmp_path, two_module_bank):
     """A two-module bank and the notebooks folder of its course."""
-    bank = tmp_path / "bank"
-    shutil.copytree(bank_dir / "demo", bank / "demo")
-    (bank / "second").mkdir()
-    (bank / "second" / "questions.yaml").write_text(SECOND_MODULE, encoding="utf-8")
+    bank = two_module_bank
     notebooks = tmp_path / "notebooks"
     (notebooks / "modules").mkdir(parents=True)
     (notebooks / "modules" / "01_demo.ipynb").write_text(

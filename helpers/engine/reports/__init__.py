@@ -14,12 +14,22 @@ The print-friendly HTML page of an audit result is
 """
 from __future__ import annotations
 
-from .audit_report import audit_report_docx
-from .certificate_doc import COURSE_TITLE, certificate_docx
-from .class_report import class_report_docx
+from importlib import import_module
+from typing import Any
+
 from .errors import NotCompleted, ReportInputError
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+# Imported on first use: python-docx (and lxml) cost every trainee's kernel
+# memory, while the store and the print page need only the plain-text parts
+# of this package (names, dates, errors).
+_LAZY = {
+    "COURSE_TITLE": ".certificate_doc",
+    "audit_report_docx": ".audit_report",
+    "certificate_docx": ".certificate_doc",
+    "class_report_docx": ".class_report",
+}
 
 __all__ = [
     "COURSE_TITLE",
@@ -30,3 +40,11 @@ __all__ = [
     "certificate_docx",
     "class_report_docx",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value
