@@ -1,6 +1,7 @@
 """What the course server will run with, checked without starting it."""
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import socket
@@ -124,6 +125,27 @@ def test_python_config_installs_the_chinese_404_handler(notebook_dir, config_dir
     c = Config()
     exec((config_dir / "voila.py").read_text(encoding="utf-8"), {"c": c})
     assert c.Voila.tornado_settings == {"default_handler_class": NotFoundHandler}
+
+
+def test_python_config_makes_kernel_websockets_send_without_delay(notebook_dir, config_dir, monkeypatch):
+    from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+
+    calls = []
+
+    async def voilas_open(self, kernel_id):
+        calls.append(("open", kernel_id))
+
+    monkeypatch.setattr(VoilaKernelWebsocketHandler, "open", voilas_open)
+    build_command(notebook_dir, config_dir=config_dir)
+    for _ in range(2):  # a second config load must not wrap it twice
+        exec((config_dir / "voila.py").read_text(encoding="utf-8"), {"c": Config()})
+
+    class Connection:
+        def set_nodelay(self, value):
+            calls.append(("nodelay", value))
+
+    asyncio.run(VoilaKernelWebsocketHandler.open(Connection(), "k1"))
+    assert calls == [("nodelay", True), ("open", "k1")]
 
 
 def test_a_folder_without_course_home_is_refused(tmp_path, config_dir):
