@@ -81,7 +81,7 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from helpers.apps.serve import ServeError, serve
+    from helpers.apps.serve import ServeError, self_study_wanted, serve
     from helpers.apps.voila_config import PoolSizeError, available_memory_mb, class_pools
 
     refused = check_before_serving(args.data_dir)
@@ -99,6 +99,7 @@ def _serve(args: argparse.Namespace) -> int:
             pools=class_pools(args.class_size, available_memory_mb()) if args.class_size else None,
             passcode=args.instructor_passcode,
             open_browser=args.open_browser,
+            self_study=self_study_wanted(class_size=args.class_size, passcode=args.instructor_passcode),
         )
     except (ServeError, PoolSizeError) as exc:
         print(exc, file=sys.stderr)

@@ -6,8 +6,8 @@ a child process Ctrl-C, tests and the e2e harness can stop it cleanly and
 nothing of it leaks into the caller.
 
 Kernels inherit the server's environment; that is how they learn the data
-folder and the hash of the instructor passcode.  The passcode itself never
-reaches a kernel.
+folder, the hash of the instructor passcode and whether this is self-study.
+The passcode itself never reaches a kernel.
 """
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ from helpers.apps.voila_config import (
 )
 from helpers.engine.passcode import ENV_VARIABLE as PASSCODE_HASH_ENV
 from helpers.engine.passcode import hash_passcode, new_passcode
+from helpers.store.location import SELF_STUDY_ENV
 
 REPO = Path(__file__).resolve().parents[2]
 SHARE_DIR = Path(__file__).resolve().parent / "share"
@@ -42,6 +43,7 @@ PASSCODE_ENV = "COURSE_INSTRUCTOR_PASSCODE"
 STARTUP_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 30.0
 _WILDCARD_HOSTS = {"", "0.0.0.0", "::"}
+_LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
 class ServeError(ValueError):
@@ -67,6 +69,7 @@ def build_command(
     module_pool: int = 1,
     open_browser: bool = False,
     passcode_hash: str | None = None,
+    self_study: bool = False,
     fill_delay: float = FILL_DELAY_S,
     cull_idle_timeout: int = CULL_IDLE_TIMEOUT_S,
     cull_interval: int = CULL_INTERVAL_S,
@@ -79,7 +82,9 @@ def build_command(
     ``SHARE_DIR`` goes first on ``JUPYTER_PATH``: it holds the course template
     and the kernelspec that starts kernels without the debugger
     (:mod:`helpers.apps.kernel`).  Without ``passcode_hash`` the instructor
-    page stays locked.
+    page stays locked.  ``self_study`` lets the course home list this
+    computer's self-study profiles; it is dropped for any host other machines
+    can reach, because the list shows names.
     """
     notebook_dir = Path(notebook_dir).resolve()
     if not (notebook_dir / HOME_NOTEBOOK).is_file():
@@ -107,7 +112,19 @@ def build_command(
     env.pop(PASSCODE_HASH_ENV, None)
     if passcode_hash:
         env[PASSCODE_HASH_ENV] = passcode_hash
+    env.pop(SELF_STUDY_ENV, None)
+    if self_study and host in _LOOPBACK_HOSTS:
+        env[SELF_STUDY_ENV] = "1"
     return argv, env
+
+
+def self_study_wanted(*, class_size: int | None, passcode: str | None) -> bool:
+    """The one rule: a course started without any classroom option is for self-study.
+
+    A class size or an instructor passcode (given, or in the environment) means
+    a class; :func:`build_command` also requires a host only this machine reaches.
+    """
+    return not (class_size or passcode or os.environ.get(PASSCODE_ENV))
 
 
 def instructor_passcode(given: str | None) -> tuple[str, bool]:
@@ -151,7 +168,7 @@ def trainee_url(host: str, port: int) -> str | None:
     if host in _WILDCARD_HOSTS:
         address = lan_address()
         return course_url(address, port) if address else None
-    if host in ("127.0.0.1", "localhost", "::1"):
+    if host in _LOOPBACK_HOSTS:
         return None
     return course_url(host, port)
 
@@ -203,6 +220,7 @@ def serve(
     pools: ClassPools | None = None,
     passcode: str | None = None,
     open_browser: bool = False,
+    self_study: bool = False,
 ) -> int:
     """Run the course until Voila stops; returns Voila's exit code.
 
@@ -218,7 +236,7 @@ def serve(
         argv, env = build_command(
             notebook_dir, host, port, config_dir=Path(config_dir), data_dir=data_dir,
             home_pool=home_pool, module_pool=module_pool, fill_delay=fill_delay, open_browser=open_browser,
-            passcode_hash=hash_passcode(chosen),
+            passcode_hash=hash_passcode(chosen), self_study=self_study,
         )
         process = subprocess.Popen(argv, env=env)
         # A service manager stops us with SIGTERM; pass it on so Voila shuts its

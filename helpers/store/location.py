@@ -31,3 +31,17 @@ def database_url() -> str:
 def folder_url(folder: Path) -> str:
     """The URL of the course database kept in ``folder``; creates nothing."""
     return URL.create("sqlite", database=str(Path(folder) / FILE_NAME)).render_as_string()
+
+
+SELF_STUDY_ENV = "COURSE_SELF_STUDY"
+
+
+def serving_self_study() -> bool:
+    """Whether the course is served for self-study on one person's computer.
+
+    Then the data folder belongs to whoever uses this computer, and the course
+    home may list its self-study profiles.  Only ``helpers.apps.serve`` sets
+    the variable, and never for a server other machines can reach: there the
+    list would show trainees' names to everyone.
+    """
+    return os.environ.get(SELF_STUDY_ENV) == "1"

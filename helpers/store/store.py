@@ -32,6 +32,7 @@ from .errors import IdentityConflict, InvalidRecord, StoreError, UnknownRecord
 from .exams import ExamStore
 from .location import database_url
 from .migrate import ensure_schema
+from .portable import PortableStore
 from .progress import module_progress
 from .records import AnswerRecord, AuditRecord, ModuleProgress, Session, Trainee
 from .rows import key, new_id, now, number, to_json
@@ -41,7 +42,7 @@ from .tables import TOKEN_MAX, answers, attempts, audits, sessions, trainees
 _TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
 
 
-class Store(ClassStore, ExamStore, SettingStore):
+class Store(ClassStore, ExamStore, SettingStore, PortableStore):
     """All reads and writes of course data; get one with :meth:`Store.open`."""
 
     _opened: ClassVar[dict[str, Store]] = {}

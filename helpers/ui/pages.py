@@ -33,6 +33,7 @@ from helpers.ui.certificate_panel import CertificatePanel
 from helpers.ui.class_pacing import POLL_SECONDS, ClassPacingBanner
 from helpers.ui.html import link, notice, paragraph
 from helpers.ui.notebook_view import NotebookViewError, module_notebook, read_cells, render, show
+from helpers.ui.profile_widget import ProfilePicker, ProgressTransfer
 from helpers.ui.request import query_parameter
 
 TOKEN_PARAMETER = "s"
@@ -253,12 +254,15 @@ class CourseHome(_Page):
         self.banner = ClassPacingBanner(self.store, {m.id: m.title for m in self.listed}, self.open_module,
                                         poll_seconds=poll_seconds)
         self.certificate = CertificatePanel(self.store, counted_modules(self.listed))
-        self.home_view = w.VBox([self.banner.widget, self.modules, self.certificate.widget])
+        self.transfer = w.VBox()  # 我的学习记录, once someone is signed in
+        self.home_view = w.VBox([self.banner.widget, self.modules, self.certificate.widget, self.transfer])
         self.body = w.VBox([self.home_view])
         self._views: dict[str, w.Widget] = {}
         self._resume(token if token is not None else query_parameter(TOKEN_PARAMETER))
+        self.picker = ProfilePicker(self.store, self._signed_in)  # empty unless served for self-study
         self.widget = w.VBox(
-            [w.HTML(_problems_notice(self.bank.problems)), self._identity_bar(None), self.message, self.body],
+            [w.HTML(_problems_notice(self.bank.problems)), self.picker.widget, self._identity_bar(None), self.message,
+             self.body],
             layout=_WIDE,
         )
         self._waiting.append(self._home_for_trainee)
@@ -282,6 +286,8 @@ class CourseHome(_Page):
     def _home_for_trainee(self) -> None:
         self.refresh()
         self.banner.watch(self.trainee.class_code or "")
+        self.picker.hide()
+        self.transfer.children = [ProgressTransfer(self.store, self.trainee, self.refresh).widget]
 
     def refresh(self) -> None:
         """Progress and links of every module; 进入 appears once someone is signed in."""
