@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_string import HTMLStyle  # not exported at the top level
 
 from helpers.content.schema import Checklist
 from helpers.engine.audit_scoring import ANSWERS, AuditInputError, AuditResult, score
@@ -64,18 +65,27 @@ class AuditWidget:
         self._trainee_name = trainee_name
         self._saved: AuditRecord | None = None  # the stored audit the reports are made from
         self.choices: dict[str, w.ToggleButtons] = {}
-        sections: list[w.Widget] = [w.HTML(paragraph(checklist.intro))] if checklist.intro else []
+        # Every widget also makes a Layout and a Style model unless given one, and
+        # each model is a message when a module opens; the items share theirs,
+        # which halves what a class sends when it moves on to a module together.
+        plain, text_style = w.Layout(), HTMLStyle()
+        below_item, toggle_style = w.Layout(margin="0 0 10px 0"), w.ToggleButtonsStyle(button_width="5.5em")
+
+        def text(html: str) -> w.HTML:
+            return w.HTML(html, layout=plain, style=text_style)
+
+        sections: list[w.Widget] = [text(paragraph(checklist.intro))] if checklist.intro else []
         for dimension in checklist.dimensions:
-            sections.append(w.HTML(f"<h4 style='margin:14px 0 4px'>{paragraph(dimension.title, bold=True)}</h4>"))
+            sections.append(text(f"<h4 style='margin:14px 0 4px'>{paragraph(dimension.title, bold=True)}</h4>"))
             for item in dimension.items:
-                toggle = w.ToggleButtons(options=list(ANSWERS), value=None, style={"button_width": "5.5em"})
+                toggle = w.ToggleButtons(options=list(ANSWERS), value=None, style=toggle_style, layout=below_item)
                 self.choices[item.id] = toggle
                 veto = "【一票否决】" if item.veto else ""
-                sections.append(w.VBox([
-                    w.HTML(paragraph(f"{veto}{item.text}（{item.points:g} 分 · {item.method}）")
-                           + paragraph(f"扣分：{item.deduction}", small=True)),
+                sections += [
+                    text(paragraph(f"{veto}{item.text}（{item.points:g} 分 · {item.method}）")
+                         + paragraph(f"扣分：{item.deduction}", small=True)),
                     toggle,
-                ], layout=w.Layout(margin="4px 0 10px 0")))
+                ]
         self.submit = w.Button(description="计算得分", button_style="danger", layout=w.Layout(width="9em", height="40px"))
         self.message = w.HTML()
         self.result = w.HTML()
