@@ -30,7 +30,7 @@ from helpers.engine.identity import (
 
 from .database import Database
 from .errors import ClassError, IdentityConflict
-from .progress import module_progress
+from .progress import latest_quiz_answer, module_progress
 from .records import ClassInfo, ModuleProgress, ResponseRow, Trainee
 from .rows import now
 from .tables import CLASS_NAME_MAX, ROSTER_TEXT_MAX, answers, classes, roster, trainees
@@ -166,7 +166,7 @@ class ClassStore:
         One row per trainee and question, which is what item analysis wants:
         retries replace earlier answers rather than counting twice.
         """
-        latest = select(func.max(answers.c.id)).where(answers.c.trainee_id.in_(_members(code)))
+        latest = select(latest_quiz_answer()).where(answers.c.trainee_id.in_(_members(code)))
         if module is not None:
             latest = latest.where(answers.c.module == module)
         latest = latest.group_by(answers.c.trainee_id, answers.c.module, answers.c.question_id)

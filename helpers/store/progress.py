@@ -25,7 +25,7 @@ Chosen = Callable[[Any], ColumnElement[bool]]
 def module_progress(conn: Connection, chosen: Chosen) -> dict[int, dict[str, ModuleProgress]]:
     """Trainee id → module → progress, for the trainees ``chosen`` picks (absent if no activity)."""
     latest = (
-        select(func.max(answers.c.id))
+        select(latest_quiz_answer())
         .where(chosen(answers.c.trainee_id))
         .group_by(answers.c.trainee_id, answers.c.module, answers.c.question_id)
     )
@@ -72,3 +72,16 @@ def module_progress(conn: Connection, chosen: Chosen) -> dict[int, dict[str, Mod
             best_score=best_scores.get(place),
         )
     return dict(progress)
+
+
+def latest_quiz_answer() -> ColumnElement[int]:
+    """Per question (the caller groups), the answer that counts: the newest one given in a quiz run.
+
+    今日复习 stores its answers with no attempt (see :mod:`helpers.store.review`);
+    such an answer never replaces the quiz's, so reviewing a question changes
+    neither 答对 on the course home, nor the answers a quiz resumes with, nor
+    the instructor's roster and item analysis.  A question with no quiz answer
+    at all still counts its newest answer.
+    """
+    in_a_run = case((answers.c.attempt_id.is_not(None), answers.c.id))
+    return func.coalesce(func.max(in_a_run), func.max(answers.c.id))

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import IntegrityError
 
@@ -33,8 +33,9 @@ from .exams import ExamStore
 from .location import database_url
 from .migrate import ensure_schema
 from .portable import PortableStore
-from .progress import module_progress
+from .progress import latest_quiz_answer, module_progress
 from .records import AnswerRecord, AuditRecord, ModuleProgress, Session, Trainee
+from .review import ReviewStore
 from .rows import key, new_id, now, number, to_json
 from .settings import SettingStore
 from .tables import TOKEN_MAX, answers, attempts, audits, sessions, trainees
@@ -42,7 +43,7 @@ from .tables import TOKEN_MAX, answers, attempts, audits, sessions, trainees
 _TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
 
 
-class Store(ClassStore, ExamStore, SettingStore, PortableStore):
+class Store(ClassStore, ExamStore, SettingStore, PortableStore, ReviewStore):
     """All reads and writes of course data; get one with :meth:`Store.open`."""
 
     _opened: ClassVar[dict[str, Store]] = {}
@@ -178,9 +179,9 @@ class Store(ClassStore, ExamStore, SettingStore, PortableStore):
         return self._insert(answers, values, trainee_id, attempt_id)
 
     def latest_answers(self, trainee_id: int, module: str) -> dict[str, AnswerRecord]:
-        """Each question's most recent answer in a module, keyed by question id."""
+        """Each question's answer that counts in a module (see :func:`latest_quiz_answer`), keyed by question id."""
         latest = (
-            select(func.max(answers.c.id))
+            select(latest_quiz_answer())
             .where(answers.c.trainee_id == trainee_id, answers.c.module == module)
             .group_by(answers.c.question_id)
         )

@@ -23,7 +23,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import ipywidgets as w
-from IPython.display import display
 
 from helpers.content.loader import Bank, ModuleContent, default_bank_dir, load_bank, load_module
 from helpers.engine.certificate import counted_modules, counted_score
@@ -35,6 +34,7 @@ from helpers.ui.html import link, notice, paragraph
 from helpers.ui.notebook_view import NotebookViewError, module_notebook, read_cells, render, show
 from helpers.ui.profile_widget import ProfilePicker, ProgressTransfer
 from helpers.ui.request import query_parameter
+from helpers.ui.review_widget import ReviewLauncher, ReviewWidget
 
 TOKEN_PARAMETER = "s"
 _WIDE = w.Layout(width="100%", max_width="760px")
@@ -255,7 +255,9 @@ class CourseHome(_Page):
                                         poll_seconds=poll_seconds)
         self.certificate = CertificatePanel(self.store, counted_modules(self.listed))
         self.transfer = w.VBox()  # 我的学习记录, once someone is signed in
-        self.home_view = w.VBox([self.banner.widget, self.modules, self.certificate.widget, self.transfer])
+        self.review = ReviewLauncher(self.store, self.bank, self.open_review, self.message)
+        self.home_view = w.VBox([self.banner.widget, self.review.widget, self.modules, self.certificate.widget,
+                                 self.transfer])
         self.body = w.VBox([self.home_view])
         self._views: dict[str, w.Widget] = {}
         self._resume(token if token is not None else query_parameter(TOKEN_PARAMETER))
@@ -307,6 +309,7 @@ class CourseHome(_Page):
             )
             self._enter[module.id].layout.display = None if self.trainee else "none"
         self.certificate.show(self.trainee, progress)
+        self.review.show(self.trainee)
 
     def open_module(self, module_id: str) -> None:
         """Show a module in place of the list (built on first use, then kept)."""
@@ -316,6 +319,14 @@ class CourseHome(_Page):
         view = self._views.get(module_id)
         if view is None:
             view = self._views[module_id] = self._module_view(module_id)
+        self._show_in_place(view)
+
+    def open_review(self) -> None:
+        """错题本与今日复习 in place of the list, for the signed-in trainee; built afresh each
+        time, since answering in the modules changes it."""
+        self._show_in_place(self._in_place([ReviewWidget(self.bank, self.store, self.trainee.id).widget]))
+
+    def _show_in_place(self, view: w.Widget) -> None:
         self.banner.pause()
         self.message.value = ""
         self.body.children = [view]
@@ -328,8 +339,6 @@ class CourseHome(_Page):
         self.banner.resume()
 
     def _module_view(self, module_id: str) -> w.Widget:
-        message = w.HTML()
-        back = w.HBox([_nav_button("← 返回课程首页", self.show_home, message)])
         try:
             module = self.bank.modules[module_id]
             path = module_notebook(self.notebook_dir, module.meta.notebook)
@@ -340,6 +349,12 @@ class CourseHome(_Page):
                 _HOSTING.reset(hosting)
         except NotebookViewError as exc:
             shown = [w.HTML(notice(str(exc), "error"))]
+        return self._in_place(shown)
+
+    def _in_place(self, shown: list[w.Widget]) -> w.VBox:
+        """A view shown instead of the list: 返回课程首页 on top, then ``shown``."""
+        message = w.HTML()
+        back = w.HBox([_nav_button("← 返回课程首页", self.show_home, message)])
         view = w.VBox([back, message, *shown], layout=_WIDE)
         view.add_class("course-scroll-top")  # the page template scrolls it into view when shown
         return view
@@ -360,3 +375,13 @@ def module_page(module_id: str) -> ModulePage:
 def course_home() -> w.Widget:
     """The one call of the course home notebook."""
     return CourseHome().widget
+
+
+def review_page() -> w.Widget:
+    """The one call of ``notebooks/review.ipynb``: the course home opened at 错题本与今日复习
+    (once she has signed in), so 返回课程首页 and the modules work there as on the home."""
+    home = CourseHome()
+    home._waiting.append(home.open_review)
+    if home.trainee is not None:
+        home.open_review()
+    return home.widget
