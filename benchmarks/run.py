@@ -47,9 +47,11 @@ KERNEL_FILE = re.compile(r"kernel-([0-9a-f-]{36})\.json")
 STARTUP_TIMEOUT_S = 120.0
 STOP_TIMEOUT_S = 30.0
 SETTLE_TIMEOUT_S = 300.0
-# The last wait (the pool refilling behind the class) is cut short so the full run stays within 10 min;
-# the memory figure then says how many kernels there were.
+# The last wait (a refill behind the class, if the pool ever started one) is cut short so the full run
+# stays within 10 min; the memory figure then says how many kernels there were.
 REFILL_TIMEOUT_S = 180.0
+# Voila starts a refill one second after a take; a few seconds more show whether anything was started.
+AFTER_CLASS_S = 15.0
 QUIET_CORES = 0.3  # the server and its kernels together use less than this: the pool is filled
 BENCH_CLASS = "BENCH1"
 HOME = "voila/render/index.ipynb"  # the course home page (the server root is the file list)
@@ -454,7 +456,7 @@ def _course_server(work: Path, pools: ClassPools | None) -> tuple[list[str], dic
     (work / "config").mkdir()
     (work / "data").mkdir()
     port = free_port()
-    sizing = {"home_pool": pools.home_pool, "module_pool": pools.module_pool, "fill_delay": pools.fill_delay} \
+    sizing = {"home_pool": pools.home_pool, "module_pool": pools.module_pool, "home_reserve": pools.home_reserve} \
         if pools else {"home_pool": 0, "module_pool": 0}
     argv, env = build_command(COURSE_REPO / "notebooks", "127.0.0.1", port, config_dir=work / "config",
                               data_dir=work / "data", **sizing)
@@ -499,9 +501,11 @@ def bench_ours_class(args: argparse.Namespace, extra: dict[str, Any]) -> dict[st
     from helpers.apps.voila_config import available_memory_mb, class_pools
     from helpers.content.loader import load_bank
 
-    pools = class_pools(args.trainees, available_memory_mb())
+    # The warm-render visitors are trainees of the class too: the server is sized for them and the N.
+    pools = class_pools(args.trainees + args.samples, available_memory_mb())
     module = next(m for m in load_bank().modules.values() if m.meta is not None)
-    extra["pools"] = {"home_pool": pools.home_pool, "module_pool": pools.module_pool, "fill_delay_s": pools.fill_delay}
+    extra["pools"] = {"class_size": pools.class_size, "home_pool": pools.home_pool, "module_pool": pools.module_pool,
+                      "home_reserve": pools.home_reserve}
     extra["module_opened"] = f"{module.id} ({module.title}), in place: 进入 click comm message"
     with tempfile.TemporaryDirectory(prefix="bench-class-") as tmp:
         work = Path(tmp)
@@ -517,8 +521,9 @@ def bench_ours_class(args: argparse.Namespace, extra: dict[str, Any]) -> dict[st
             warm = renders(url, [f"{url}{HOME}?s={token}" for token in tokens[args.trainees:]])
             extra["cpu_s_warm_renders"] = cpu_spent(process.pid, cpu_before, tree_cpu(process),
                                                    time.perf_counter() - started)
-            log(f"ours: waiting for the pool to refill ({pools.fill_delay:.0f} s delay, as in class)")
-            extra["pool_refill_s"] = round(settle(process, pools.home_pool), 1)
+            left = pools.home_pool - args.samples
+            log(f"ours: waiting for the server to be idle again ({left} kernels left in the pool)")
+            extra["pool_refill_s"] = round(settle(process, left), 1)
             log(f"ours: burst of {args.trainees}, then module {module.id} in place")
             cpu_before = tree_cpu(process)
             load = Load(url, args.trainees, args.window, work, tokens[:args.trainees], module.title, args.feedback,
@@ -543,11 +548,13 @@ def bench_ours_class(args: argparse.Namespace, extra: dict[str, Any]) -> dict[st
                 feedback = load.report()
             finally:
                 load.close()
-            # Voila refills the pool the class took, CLASS_FILL_DELAY_S after the takes: from then on the
-            # machine holds the class and a full pool (kernels stay until culled, tabs or no tabs).
-            log(f"ours: waiting for the pool to refill behind the class ({args.trainees + pools.home_pool} kernels)")
+            # What the machine holds once the class is in and the pool has done what it does next: kept at
+            # its reserve, or (a pool smaller than the class) refilled in full; kernels stay until culled.
+            kept = pools.home_reserve if pools.home_reserve is not None else pools.home_pool
+            log(f"ours: {AFTER_CLASS_S:.0f} s later, waiting for the pool behind the class ({args.trainees + kept} kernels)")
+            time.sleep(AFTER_CLASS_S)
             extra["pool_refill_behind_class_s"] = round(
-                settle(process, args.trainees + pools.home_pool, REFILL_TIMEOUT_S), 1)
+                AFTER_CLASS_S + settle(process, args.trainees + kept, REFILL_TIMEOUT_S), 1)
             memory_refilled = tree_memory(process)
     extra["load_cpu_ours_burst"] = load_cpu(home)
     extra["load_cpu_ours_next_module"] = load_cpu(moved)
@@ -625,7 +632,7 @@ def table(results: dict[str, Any], extra: dict[str, Any]) -> str:
          f"**{m['ours']}** ({m['rss_sum_gb']}), {m['kernels']}",
          f"{base_memory['pss_sum_gb']} ({base_memory['rss_sum_gb']}), {base_memory['kernels']}",
          TARGETS["memory_class_gb"]),
-        ("… once the pool has refilled behind the class: PSS sum (RSS sum), kernels",
+        ("… and once the pool is back to its reserve behind the class: PSS sum (RSS sum), kernels",
          "{pss_sum_gb} ({rss_sum_gb}), {kernels}".format(**m["after_pool_refill"]), "—", TARGETS["memory_class_gb"]),
         ("kernel MB after home ready: RSS / USS / PSS", f"{k['ours_home']} / {k['ours_home_uss']} / {k['ours_home_pss']}",
          f"{k['baseline']} / {k['baseline_uss']} / {k['baseline_pss']}", TARGETS["kernel_rss_mb"]),
@@ -646,8 +653,8 @@ def table(results: dict[str, Any], extra: dict[str, Any]) -> str:
     notes = [
         f"- feedback round trip split with the kernel's timestamps, p50 / p95 ms — ours: {phases}; "
         f"baseline: {base_phases}",
-        f"- pools: {extra['pools']}; filled in {extra['pool_fill_s']} s; refilled after the warm renders in "
-        f"{extra['pool_refill_s']} s and behind the class in {extra['pool_refill_behind_class_s']} s; "
+        f"- pools: {extra['pools']}; filled in {extra['pool_fill_s']} s; idle again after the warm renders in "
+        f"{extra['pool_refill_s']} s; settled behind the class in {extra['pool_refill_behind_class_s']} s; "
         f"idle pool kernel MB {extra['pool_idle_kernel_mb']}",
         f"- #4 design: in place {design['in_place_gb']} GB; a pool per module ({design['modules']} modules) would "
         f"add {design['per_module_pools_extra_kernels']} kernels → {design['per_module_pools_gb']} GB, "

@@ -67,6 +67,7 @@ def build_command(
     data_dir: Path | None = None,
     home_pool: int = 2,
     module_pool: int = 1,
+    home_reserve: int | None = None,
     open_browser: bool = False,
     passcode_hash: str | None = None,
     self_study: bool = False,
@@ -89,8 +90,8 @@ def build_command(
     notebook_dir = Path(notebook_dir).resolve()
     if not (notebook_dir / HOME_NOTEBOOK).is_file():
         raise NotebookDirError(f"找不到课程首页：{notebook_dir / HOME_NOTEBOOK}")
-    write_config(config_dir, notebook_dir, home_pool=home_pool, module_pool=module_pool, fill_delay=fill_delay,
-                 cull_idle_timeout=cull_idle_timeout, cull_interval=cull_interval)
+    write_config(config_dir, notebook_dir, home_pool=home_pool, module_pool=module_pool, home_reserve=home_reserve,
+                 fill_delay=fill_delay, cull_idle_timeout=cull_idle_timeout, cull_interval=cull_interval)
 
     argv = [
         sys.executable, "-m", "voila", str(notebook_dir),
@@ -184,7 +185,9 @@ def startup_message(host: str, port: int, *, passcode: str | None, pools: ClassP
         lines.append("没有检测到局域网地址：请确认本机已连接教室网络，再查看本机的 IP 地址告诉学员。")
     if pools is not None:
         lines.append(
-            f"班级人数 {pools.class_size}：课程首页预热 {pools.home_pool} 个内核，模块在首页内打开、不另占内核；"
+            f"班级人数 {pools.class_size}：课程首页预热 {pools.home_pool} 个内核"
+            + (f"（学员到齐后保留 {pools.home_reserve} 个备用）" if pools.home_reserve is not None else "")
+            + "，模块在首页内打开、不另占内核；"
             f"每名学员约 {KERNEL_MB} MB，全班约需 {pools.needed_mb / 1024:.1f} GB，"
             f"本机当前可用 {pools.available_mb / 1024:.1f} GB。预热需要一两分钟，请在学员进入前启动。"
         )
@@ -229,13 +232,13 @@ def serve(
     """
     check_port_free(host, port)
     chosen, generated = instructor_passcode(passcode)
-    fill_delay = FILL_DELAY_S
+    home_reserve = None
     if pools is not None:
-        home_pool, module_pool, fill_delay = pools.home_pool, pools.module_pool, pools.fill_delay
+        home_pool, module_pool, home_reserve = pools.home_pool, pools.module_pool, pools.home_reserve
     with tempfile.TemporaryDirectory(prefix="course-voila-") as config_dir:
         argv, env = build_command(
             notebook_dir, host, port, config_dir=Path(config_dir), data_dir=data_dir,
-            home_pool=home_pool, module_pool=module_pool, fill_delay=fill_delay, open_browser=open_browser,
+            home_pool=home_pool, module_pool=module_pool, home_reserve=home_reserve, open_browser=open_browser,
             passcode_hash=hash_passcode(chosen), self_study=self_study,
         )
         process = subprocess.Popen(argv, env=env)

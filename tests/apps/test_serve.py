@@ -23,7 +23,7 @@ from helpers.apps.serve import (
     course_url,
     serve,
 )
-from helpers.apps.voila_config import NotFoundHandler, PoolSizeError
+from helpers.apps.voila_config import NotFoundHandler, PoolSizeError, with_reserves
 
 TEMPLATE_DIR = SHARE_DIR / "voila" / "templates" / "course"
 
@@ -253,20 +253,59 @@ def test_the_course_kernel_runs_code_and_has_no_debugpy(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("size", "free_mb", "home_pool", "fill_delay", "fits"),
+    ("size", "free_mb", "home_pool", "reserve", "fits"),
     [
-        (100, 24_000, 110, 60.0, True),  # memory for class + 10%: everyone gets a page at once, refill after
-        (100, 12_000, 57, 1.0, True),    # class fits, the pool gets what is left beside it and refills at once
-        (100, 6_000, 2, 1.0, False),     # not even the class fits: minimum pool and a warning
-        (5, 24_000, 7, 60.0, True),
+        (100, 24_000, 110, 10, True),   # class + 10%: everyone gets a page at once, then only 10 are kept
+        (100, 8_600, 110, 10, True),    # just enough for class + reserve
+        (100, 8_000, 4, None, True),    # the class fits, the reserve not: a small pool refilled at once
+        (100, 6_000, 2, None, False),   # not even the class fits: minimum pool and a warning
+        (5, 24_000, 7, 2, True),
     ],
 )
-def test_class_pools_follow_class_size_and_memory(size, free_mb, home_pool, fill_delay, fits):
+def test_class_pools_follow_class_size_and_memory(size, free_mb, home_pool, reserve, fits):
     pools = class_pools(size, free_mb)
-    assert (pools.home_pool, pools.module_pool, pools.fill_delay, pools.fits) == (home_pool, 0, fill_delay, fits)
+    assert (pools.home_pool, pools.module_pool, pools.home_reserve, pools.fits) == (home_pool, 0, reserve, fits)
     assert pools.needed_mb == size * KERNEL_MB + 150
-    if fits:  # the class and the refilled pool together stay within the share of memory
-        assert (size + pools.home_pool) * KERNEL_MB + 150 <= free_mb * 0.8
+    most = size + (reserve if reserve is not None else pools.home_pool)  # kernels once the class is in
+    if fits:
+        assert most * KERNEL_MB + 150 <= free_mb * 0.8
+
+
+def test_a_reserve_outside_the_pool_is_refused(notebook_dir, config_dir):
+    with pytest.raises(PoolSizeError, match="备用内核数"):
+        build_command(notebook_dir, config_dir=config_dir, home_pool=3, home_reserve=4)
+
+
+class _Pools:
+    """What Voila's pooled kernel manager does at a take, as far as reserves matter."""
+
+    def __init__(self, config):
+        self.kernel_pools_config = config
+        self.sizes_at_take = []
+
+    async def get_rendered_notebook(self, notebook_name, **kwargs):
+        self.sizes_at_take.append(self.kernel_pools_config[notebook_name]["pool_size"])
+        return "rendered"
+
+
+def test_the_first_take_lowers_a_pool_to_its_reserve_and_leaves_others_alone():
+    manager = with_reserves(_Pools)({"index.ipynb": {"pool_size": 110, "reserve": 10},
+                                     "modules/a.ipynb": {"pool_size": 1}})
+    for notebook in ("index.ipynb", "index.ipynb", "modules/a.ipynb"):
+        assert asyncio.run(manager.get_rendered_notebook(notebook)) == "rendered"
+    assert manager.sizes_at_take == [10, 10, 1]  # Voila refills to what it reads at the take
+    assert manager.kernel_pools_config["index.ipynb"] == {"pool_size": 10, "reserve": 10}
+
+
+def test_the_config_file_makes_voila_keep_reserves(notebook_dir, config_dir, monkeypatch):
+    import voila.app
+
+    monkeypatch.setattr(voila.app, "voila_kernel_manager_factory", lambda *args, **kwargs: _Pools)
+    build_command(notebook_dir, config_dir=config_dir)
+    for _ in range(2):  # loaded twice, wrapped once
+        exec((config_dir / "voila.py").read_text(encoding="utf-8"), {"c": Config()})
+    built = voila.app.voila_kernel_manager_factory()
+    assert issubclass(built, _Pools) and built.__mro__[1] is _Pools
 
 
 def test_trainees_get_the_lan_address_when_serving_the_network(monkeypatch):
@@ -281,7 +320,7 @@ def test_startup_message_has_addresses_qr_pools_and_new_passcode(monkeypatch):
     text = startup_message("0.0.0.0", 8866, passcode="01234567", pools=class_pools(60, 24_000))
     assert "本机请在浏览器打开 http://127.0.0.1:8866/" in text
     assert "请打开 http://192.168.10.23:8866/" in text and qr_text("http://192.168.10.23:8866/") in text
-    assert "班级人数 60：课程首页预热 66 个内核" in text and "注意" not in text
+    assert "班级人数 60：课程首页预热 66 个内核（学员到齐后保留 6 个备用）" in text and "注意" not in text
     assert "本次授课老师口令：01234567" in text
 
     local = startup_message("127.0.0.1", 8866, passcode=None, pools=None)
@@ -427,6 +466,7 @@ def test_serve_runs_voila_with_the_class_pools_and_the_passcode_hash(notebook_di
     assert serve(notebook_dir, "127.0.0.1", port, pools=class_pools(20, 24_000), passcode="12345678") == 0
 
     manager = seen["config"]["VoilaKernelManager"]
-    assert manager["fill_delay"] == 60.0 and manager["kernel_pools_config"]["index.ipynb"] == {"pool_size": 22}
+    assert manager["fill_delay"] == 1.0
+    assert manager["kernel_pools_config"]["index.ipynb"] == {"pool_size": 22, "reserve": 2}
     assert manager["kernel_pools_config"]["modules/01_jianjie.ipynb"] == {"pool_size": 0}
     assert verify_passcode("12345678", seen["env"][ENV_VARIABLE])
