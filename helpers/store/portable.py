@@ -32,6 +32,7 @@ from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from helpers.engine.identity import IdentityError, validate_identity
+from helpers.engine.reports.audit_sheet import ReportInputError, name_text
 
 from .database import Database
 from .errors import StoreError, UnknownRecord
@@ -62,6 +63,7 @@ class ProgressFile:
     attempts: list[dict[str, Any]]
     answers: list[tuple[int | None, dict[str, Any]]]
     audits: list[dict[str, Any]]
+    branch: str = ""  # the 党支部 name she printed on her reports; files before it was exported lack it
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,11 @@ def read_progress_file(data: bytes) -> ProgressFile:
     answer_rows = [_answer(entry, i, len(attempt_rows))
                    for i, entry in enumerate(_list(document, "answers", "作答"), start=1)]
     audit_rows = [_audit(entry, i) for i, entry in enumerate(_list(document, "audits", "自查"), start=1)]
-    return ProgressFile(identity.name, identity.number, attempt_rows, answer_rows, audit_rows)
+    try:
+        branch = name_text(owner.get("branch", ""), "文件中的支部名称")
+    except ReportInputError as err:
+        raise PortableError(f"{err}，没有导入") from None
+    return ProgressFile(identity.name, identity.number, attempt_rows, answer_rows, audit_rows, branch)
 
 
 class PortableStore:
@@ -147,6 +153,7 @@ class PortableStore:
 
     def export_progress(self, trainee_id: int) -> bytes:
         """Everything the trainee did, as the UTF-8 JSON that :func:`read_progress_file` reads."""
+        branch = self.branch_name(trainee_id)  # type: ignore[attr-defined]  # SettingStore, beside this mixin
 
         def work(conn: Connection) -> dict[str, Any]:
             owner = conn.execute(select(trainees).where(trainees.c.id == trainee_id)).one_or_none()
@@ -160,7 +167,8 @@ class PortableStore:
                 "format": FORMAT,
                 "version": VERSION,
                 "exported_at": now().isoformat(),
-                "trainee": {"name": owner.name, "number": owner.number, "class_code": owner.class_code},
+                "trainee": {"name": owner.name, "number": owner.number, "class_code": owner.class_code,
+                            "branch": branch},
                 "attempts": [
                     {"module": row.module, "started_at": _iso(row.started_at),
                      "finished_at": _iso(row.finished_at), "score": row.score}
@@ -210,7 +218,10 @@ class PortableStore:
             added_audits = _merge(conn, audits, trainee_id, ("checklist_id", "created_at"), progress.audits)
             return ImportSummary(added_attempts, added_answers, added_audits)
 
-        return self._db.write(work)
+        summary = self._db.write(work)
+        if progress.branch and not self.branch_name(trainee_id):  # type: ignore[attr-defined]
+            self.set_branch_name(trainee_id, progress.branch)  # type: ignore[attr-defined]  # checked when read
+        return summary
 
 
 # -- merging ------------------------------------------------------------------

@@ -177,3 +177,24 @@ def test_a_generated_number_is_valid_and_unused(store: Store) -> None:
 def test_export_file_name_is_safe_everywhere() -> None:
     trainee = Trainee(1, "张三/李 四", "zx1", "")
     assert export_file_name(trainee, date(2026, 11, 23)) == "学习记录-张三_李_四-2026-11-23.json"
+
+
+def test_the_branch_name_for_reports_moves_with_the_progress_but_never_overwrites(store: Store, other: Store) -> None:
+    source = _studied(store)
+    store.set_branch_name(source, "某某科技有限公司党支部")
+    data = store.export_progress(source)
+
+    target = other.sign_in(validate_identity("张三", "zx000001", "")).trainee.id
+    other.import_progress(target, read_progress_file(data))
+    assert other.branch_name(target) == "某某科技有限公司党支部"
+
+    other.set_branch_name(target, "新单位党支部")  # renamed on this computer: an older file does not undo it
+    other.import_progress(target, read_progress_file(data))
+    assert other.branch_name(target) == "新单位党支部"
+
+
+def test_a_file_with_an_unprintable_branch_name_is_refused_whole(store: Store) -> None:
+    document = json.loads(store.export_progress(_studied(store)).decode("utf-8"))
+    document["trainee"]["branch"] = "支" * 500
+    with pytest.raises(PortableError, match="支部名称过长.*没有导入"):
+        read_progress_file(json.dumps(document, ensure_ascii=False).encode("utf-8"))
