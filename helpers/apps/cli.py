@@ -132,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="让同一局域网的电脑和手机访问（监听 0.0.0.0），并显示地址和二维码")
     serve.add_argument("--port", type=int, default=8866)
     serve.add_argument("--notebooks", default=str(REPO / "notebooks"), help=argparse.SUPPRESS)
-    serve.add_argument("--data-dir", help="学员数据所在文件夹（默认 data/）")
+    serve.add_argument("--data-dir", help="学员数据所在文件夹（默认为本机用户的数据文件夹，启动时会显示）")
     serve.add_argument("--class-size", type=_class_size, default=os.environ.get(CLASS_SIZE_ENV) or None,
                        help=f"班级人数：按人数和本机内存预热课程首页内核（也可用环境变量 {CLASS_SIZE_ENV}）")
     serve.add_argument("--home-pool", type=int, default=2, help="课程首页预热内核数（给了 --class-size 时不用）")

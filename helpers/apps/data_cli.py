@@ -4,7 +4,7 @@ copied aside and put back, and the check ``serve`` runs before starting.
 Kept apart from :mod:`helpers.apps.cli` so the main command line stays small;
 ``add_data_commands`` hangs both subcommands on its parser.  The database is
 found the way ``serve`` finds it (``COURSE_DB_URL``, else ``--data-dir``, else
-``data/``), so a backup taken here is of the data the course really uses.
+:func:`~helpers.store.location.data_folder`), so a backup taken here is of the data the course really uses.
 Exit codes: 0 done, 1 refused (the reason in Chinese on stderr, nothing changed).
 """
 from __future__ import annotations
@@ -15,14 +15,12 @@ import sys
 from pathlib import Path
 
 from helpers.store import StoreError
-from helpers.store.location import folder_url
-
-REPO = Path(__file__).resolve().parents[2]
+from helpers.store.location import data_folder, folder_url
 
 
 def course_database_url(data_dir: str | Path | None) -> str:
     """The database ``serve --data-dir data_dir`` makes its kernels use."""
-    return os.environ.get("COURSE_DB_URL") or folder_url(Path(data_dir) if data_dir else REPO / "data")
+    return os.environ.get("COURSE_DB_URL") or folder_url(Path(data_dir) if data_dir else data_folder())
 
 
 def check_before_serving(data_dir: str | Path | None) -> str | None:
@@ -74,7 +72,7 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def add_data_commands(commands: argparse._SubParsersAction) -> None:
-    data_help = "学员数据所在文件夹（默认 data/，与 serve 相同）"
+    data_help = "学员数据所在文件夹（默认与 serve 相同，启动时会显示）"
     backup = commands.add_parser("backup", help="备份课程数据库（课程运行时也可以备份）")
     backup.add_argument("out", nargs="?", help="备份文件名或文件夹（默认在数据文件夹中，文件名带日期时间）")
     backup.add_argument("--data-dir", help=data_help)

@@ -33,7 +33,7 @@ from helpers.apps.voila_config import (
 )
 from helpers.engine.passcode import ENV_VARIABLE as PASSCODE_HASH_ENV
 from helpers.engine.passcode import hash_passcode, new_passcode
-from helpers.store.location import SELF_STUDY_ENV
+from helpers.store.location import SELF_STUDY_ENV, data_folder
 
 REPO = Path(__file__).resolve().parents[2]
 SHARE_DIR = Path(__file__).resolve().parent / "share"
@@ -108,7 +108,7 @@ def build_command(
     ]
     env = dict(os.environ)
     env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(SHARE_DIR), env.get("JUPYTER_PATH")]))
-    env[DATA_DIR_ENV] = str(Path(data_dir or REPO / "data").resolve())
+    env[DATA_DIR_ENV] = str(Path(data_dir or data_folder()).resolve())
     env.pop(PASSCODE_ENV, None)
     env.pop(PASSCODE_HASH_ENV, None)
     if passcode_hash:
@@ -175,7 +175,7 @@ def trainee_url(host: str, port: int) -> str | None:
 
 
 def startup_message(host: str, port: int, *, passcode: str | None, pools: ClassPools | None,
-                    encoding: str | None = "utf-8") -> str:
+                    data_dir: Path | None = None, encoding: str | None = "utf-8") -> str:
     """What the instructor reads in the terminal once the course is up (Chinese)."""
     lines = [f"课程已启动：本机请在浏览器打开 {course_url(host, port)}"]
     shared = trainee_url(host, port)
@@ -193,6 +193,8 @@ def startup_message(host: str, port: int, *, passcode: str | None, pools: ClassP
         )
         if not pools.fits:
             lines.append("注意：本机可用内存可能不够全班同时使用，请关闭其他程序，或换一台内存更大的电脑。")
+    if data_dir is not None:
+        lines.append(f"学习记录保存在：{data_dir}（备份：python -m helpers backup）")
     if passcode is not None:
         lines.append(f"本次授课老师口令：{passcode}（打开教师看板时输入；请勿告诉学员。"
                      f"下次启动会换新口令，也可用 --instructor-passcode 或环境变量 {PASSCODE_ENV} 指定）")
@@ -248,7 +250,7 @@ def serve(
         try:
             if wait_until_listening(process, host, port, STARTUP_TIMEOUT_S):
                 print(startup_message(host, port, passcode=chosen if generated else None, pools=pools,
-                                      encoding=sys.stdout.encoding), flush=True)
+                                      data_dir=Path(env[DATA_DIR_ENV]), encoding=sys.stdout.encoding), flush=True)
             return process.wait()
         except KeyboardInterrupt:
             # From a terminal Voila got the same Ctrl-C; from anywhere else it did

@@ -10,22 +10,42 @@ from sqlalchemy.engine import URL
 
 APP_NAME = "liangxin-workbook"
 FILE_NAME = "course.sqlite3"
+# Where the course kept its data before it moved to the per-user data folder:
+# ``data/`` in the course folder.  A database found there is still used.
+COURSE_FOLDER_DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 def database_url() -> str:
     """The database to use: ``COURSE_DB_URL``, else ``course.sqlite3`` in a data folder.
 
-    The folder is ``COURSE_DATA_DIR`` or the per-user data folder, and is created
-    here so that a first run on a new machine needs no setup step.  The URL is
+    The folder (see :func:`data_folder`) is created here so that a first run
+    on a new machine needs no setup step.  The URL is
     built with :class:`~sqlalchemy.engine.URL` so folder names with spaces,
     ``%``, ``?`` or Chinese characters survive the round trip.
     """
     url = os.environ.get("COURSE_DB_URL")
     if url:
         return url
-    folder = Path(os.environ.get("COURSE_DATA_DIR") or platformdirs.user_data_dir(APP_NAME))
+    folder = data_folder()
     folder.mkdir(parents=True, exist_ok=True)
     return folder_url(folder)
+
+
+def data_folder() -> Path:
+    """``COURSE_DATA_DIR``, else the user's own data folder (``platformdirs``).
+
+    The per-user folder (``~/.local/share/…``, ``%LOCALAPPDATA%\\…``,
+    ``~/Library/Application Support/…``) survives replacing the course folder
+    with a newer version, and on a shared computer keeps each user's records
+    apart.  A database already in the course folder's ``data/`` (where earlier
+    versions kept it) goes on being used, so an update loses nothing.
+    """
+    given = os.environ.get("COURSE_DATA_DIR")
+    if given:
+        return Path(given)
+    if (COURSE_FOLDER_DATA / FILE_NAME).is_file():
+        return COURSE_FOLDER_DATA
+    return Path(platformdirs.user_data_dir(APP_NAME))
 
 
 def folder_url(folder: Path) -> str:

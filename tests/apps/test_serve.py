@@ -13,8 +13,8 @@ from traitlets.config import Config
 from voila.paths import collect_template_paths
 
 from helpers.apps import serve as serve_module
+from helpers.store import location
 from helpers.apps.serve import (
-    REPO,
     SHARE_DIR,
     NotebookDirError,
     PortInUseError,
@@ -78,12 +78,32 @@ def test_env_finds_the_template_and_tells_kernels_the_data_dir(notebook_dir, con
     assert env["COURSE_DATA_DIR"] == str((tmp_path / "学员数据").resolve())
 
 
-def test_data_dir_defaults_to_the_repo_data_folder(notebook_dir, config_dir, monkeypatch):
+def test_data_dir_defaults_to_the_users_data_folder(notebook_dir, config_dir, tmp_path, monkeypatch):
     monkeypatch.delenv("JUPYTER_PATH", raising=False)
+    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
+    monkeypatch.setattr(location, "COURSE_FOLDER_DATA", tmp_path / "course-folder-data")
+    monkeypatch.setattr(location.platformdirs, "user_data_dir", lambda app: str(tmp_path / "user" / app))
     _, env = build_command(notebook_dir, config_dir=config_dir)
 
     assert env["JUPYTER_PATH"] == str(SHARE_DIR)
-    assert env["COURSE_DATA_DIR"] == str(REPO / "data")
+    assert env["COURSE_DATA_DIR"] == str(tmp_path / "user" / location.APP_NAME)
+
+
+def test_a_database_left_in_the_course_folder_by_an_earlier_version_is_still_used(
+    notebook_dir, config_dir, tmp_path, monkeypatch
+):
+    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
+    earlier = tmp_path / "course-folder-data"
+    earlier.mkdir()
+    (earlier / location.FILE_NAME).write_bytes(b"")
+    monkeypatch.setattr(location, "COURSE_FOLDER_DATA", earlier)
+    _, env = build_command(notebook_dir, config_dir=config_dir)
+    assert env["COURSE_DATA_DIR"] == str(earlier)
+
+
+def test_startup_message_says_where_the_records_are(tmp_path):
+    text = startup_message("127.0.0.1", 8866, passcode=None, pools=None, data_dir=tmp_path)
+    assert f"学习记录保存在：{tmp_path}" in text and "python -m helpers backup" in text
 
 
 def test_config_has_per_notebook_pools_and_culling(notebook_dir, config_dir):

@@ -8,7 +8,7 @@ import platformdirs
 import pytest
 from sqlalchemy.engine import make_url
 
-from helpers.store import database_url
+from helpers.store import database_url, location
 
 
 def test_course_db_url_wins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -32,6 +32,7 @@ def test_data_dir_holds_the_sqlite_file_and_is_created(
 def test_default_is_the_user_data_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("COURSE_DB_URL", raising=False)
     monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
+    monkeypatch.setattr(location, "COURSE_FOLDER_DATA", tmp_path / "no-earlier-data")
     monkeypatch.setattr(platformdirs, "user_data_dir", lambda app: str(tmp_path / app))
     assert make_url(database_url()).database == str(tmp_path / "liangxin-workbook" / "course.sqlite3")
     assert (tmp_path / "liangxin-workbook").is_dir()
