@@ -1,6 +1,7 @@
 """The query string of a preheated kernel arrives over Voila's query websocket;
 a real websocket server on localhost plays Voila's side of that protocol."""
 import json
+import socket
 import threading
 
 from websockets.sync.server import serve
@@ -41,3 +42,40 @@ def test_preheated_kernel_waits_for_the_request(monkeypatch):
         assert request.query_parameter("s") == "tok123"
         server.shutdown()
     assert paths == ["/voila/query/kernel-1"]
+
+
+def _preheated(monkeypatch, port):
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv("VOILA_KERNEL_ID", "kernel-2")
+    monkeypatch.setenv("VOILA_APP_PORT", str(port))
+    for name in ("QUERY_STRING", "VOILA_WS_BASE_URL", "VOILA_SERVER_URL", "SERVER_NAME"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_a_dropped_connection_is_opened_again_and_a_proxy_setting_is_ignored(monkeypatch):
+    connections = []
+
+    def handler(connection):
+        connections.append(connection.request.path)
+        if len(connections) == 1:
+            return  # a busy server dropping the first wait
+        connection.send(json.dumps({"QUERY_STRING": "s=tok456"}))
+
+    monkeypatch.setattr(request, "RETRY_PAUSE_S", 0.0)
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # a classroom PC's proxy must not be asked
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")
+    with serve(handler, "127.0.0.1", 0) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        _preheated(monkeypatch, server.socket.getsockname()[1])
+        assert request.query_parameter("s") == "tok456"
+        server.shutdown()
+    assert connections == ["/voila/query/kernel-2"] * 2
+
+
+def test_with_no_server_to_ask_the_page_opens_without_the_query(monkeypatch):
+    monkeypatch.setattr(request, "RETRY_PAUSE_S", 0.0)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # bound, never listened on, closed: connections are refused
+    _preheated(monkeypatch, port)
+    assert request.query_parameter("s") is None
