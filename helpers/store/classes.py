@@ -8,7 +8,6 @@ knows its code, as classes did before rosters existed.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from datetime import date, datetime
@@ -32,7 +31,7 @@ from .database import Database
 from .errors import ClassError, IdentityConflict
 from .progress import latest_quiz_answer, module_progress
 from .records import ClassInfo, ModuleProgress, ResponseRow, Trainee
-from .rows import now
+from .rows import answer_fields, now
 from .tables import CLASS_NAME_MAX, ROSTER_TEXT_MAX, answers, classes, roster, trainees
 
 
@@ -172,18 +171,7 @@ class ClassStore:
         latest = latest.group_by(answers.c.trainee_id, answers.c.module, answers.c.question_id)
         query = select(answers).where(answers.c.id.in_(latest)).order_by(answers.c.id)
         rows = self._db.read(lambda conn: conn.execute(query).all())
-        return [
-            ResponseRow(
-                trainee_id=row.trainee_id,
-                question_id=row.question_id,
-                module=row.module,
-                response=json.loads(row.response),
-                score=row.score,
-                correct=row.correct,
-                created_at=row.created_at,
-            )
-            for row in rows
-        ]
+        return [ResponseRow(trainee_id=row.trainee_id, **answer_fields(row)) for row in rows]
 
 
 def _members(code: str) -> Select[Any]:

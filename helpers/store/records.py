@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from helpers.engine.review import PastAnswer
+
 
 @dataclass(frozen=True)
 class Trainee:
@@ -83,16 +85,10 @@ class ClassInfo:
 
 
 @dataclass(frozen=True)
-class ResponseRow:
+class ResponseRow(PastAnswer):
     """One trainee's latest answer to one question, as the class dashboard analyses it."""
 
     trainee_id: int
-    question_id: str
-    module: str
-    response: Any
-    score: float
-    correct: bool
-    created_at: datetime
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,12 @@ only (:mod:`helpers.store.progress`), so reviewing never changes it.
 
 from __future__ import annotations
 
-import json
-
 from sqlalchemy import select
 
 from helpers.engine.review import PastAnswer
 
 from .database import Database
+from .rows import answer_fields
 from .tables import answers
 
 
@@ -33,14 +32,4 @@ class ReviewStore:
             .order_by(answers.c.id)
         )
         rows = self._db.read(lambda conn: conn.execute(query).all())
-        return [
-            PastAnswer(
-                question_id=row.question_id,
-                module=row.module,
-                response=json.loads(row.response),
-                score=row.score,
-                correct=row.correct,
-                created_at=row.created_at,
-            )
-            for row in rows
-        ]
+        return [PastAnswer(**answer_fields(row)) for row in rows]

@@ -49,6 +49,12 @@ def to_json(label: str, value: Any) -> str:
         raise InvalidRecord(f"{label}无法保存为 JSON（{err}）") from err
 
 
+def answer_fields(row: Any) -> dict[str, Any]:
+    """The fields of :class:`~helpers.engine.review.PastAnswer` from a row of ``answers``."""
+    return {"question_id": row.question_id, "module": row.module, "response": json.loads(row.response),
+            "score": row.score, "correct": row.correct, "created_at": row.created_at}
+
+
 def new_id(result: CursorResult[Any]) -> int:
     primary_key = result.inserted_primary_key
     assert primary_key is not None, "a single-row INSERT always reports its primary key"
