@@ -51,6 +51,13 @@ def feedback_html(question: Any, result: GradeResult) -> str:
     return "".join(parts)
 
 
+def question_widgets() -> tuple[w.HTML, w.HTML, w.Box, w.Button, w.HTML, w.HTML]:
+    """Header, stem, answer box, 提交, message and feedback: one question on screen, as the quiz
+    and 今日复习 both show it."""
+    submit = w.Button(description="提交", button_style="danger", layout=w.Layout(width="8em", height="40px"))
+    return w.HTML(), w.HTML(), w.Box(layout=w.Layout(width="100%")), submit, w.HTML(), w.HTML()
+
+
 class QuizWidget:
     """The quiz of one module for one signed-in trainee."""
 
@@ -69,12 +76,7 @@ class QuizWidget:
 
         self.progress = w.IntProgress(min=0, max=max(1, len(self.questions)), layout=w.Layout(width="100%"))
         self.progress_label = w.Label()
-        self.header = w.HTML()
-        self.stem = w.HTML()
-        self.input_box = w.Box(layout=w.Layout(width="100%"))
-        self.submit = w.Button(description="提交", button_style="danger", layout=w.Layout(width="8em", height="40px"))
-        self.message = w.HTML()
-        self.feedback = w.HTML()
+        self.header, self.stem, self.input_box, self.submit, self.message, self.feedback = question_widgets()
         self.previous = w.Button(description="上一题", layout=w.Layout(width="7em", height="40px"))
         self.next = w.Button(description="下一题", layout=w.Layout(width="7em", height="40px"))
         self.summary = w.HTML()

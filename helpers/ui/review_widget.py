@@ -40,7 +40,7 @@ from helpers.engine.review import (
 from helpers.ui.callbacks import on_click
 from helpers.ui.html import notice, paragraph
 from helpers.ui.question_inputs import input_for
-from helpers.ui.quiz_widget import feedback_html
+from helpers.ui.quiz_widget import feedback_html, question_widgets
 
 Clock = Callable[[], datetime]
 _WEEKDAYS = "一二三四五六日"
@@ -170,12 +170,7 @@ class ReviewWidget:
         self._stored = False
 
         self.status = w.HTML()
-        self.header = w.HTML()
-        self.stem = w.HTML()
-        self.input_box = w.Box(layout=w.Layout(width="100%"))
-        self.submit = w.Button(description="提交", button_style="danger", layout=w.Layout(width="8em", height="40px"))
-        self.message = w.HTML()
-        self.feedback = w.HTML()
+        self.header, self.stem, self.input_box, self.submit, self.message, self.feedback = question_widgets()
         # A layout each: they are shown and hidden one by one.
         self.next = w.Button(description="下一题", layout=w.Layout(width="8em", height="40px", margin="4px 12px 4px 0"))
         self.again = w.Button(description="再复习一轮", layout=w.Layout(width="8em", height="40px"))
