@@ -58,6 +58,22 @@ def question_widgets() -> tuple[w.HTML, w.HTML, w.Box, w.Button, w.HTML, w.HTML]
     return w.HTML(), w.HTML(), w.Box(layout=w.Layout(width="100%")), submit, w.HTML(), w.HTML()
 
 
+NOT_SAVED = "答案没有保存成功，请稍候再点“提交”。如果一直失败，请联系授课老师。"
+
+
+def grade_response(question: Any, entry: Any, submit: w.Button, message: w.HTML) -> tuple[Any, GradeResult] | None:
+    """Her response and its grade, 提交 disabled until it is stored; a response that cannot be
+    graded (nothing chosen, not a number…) is explained and 提交 given back."""
+    submit.disabled = True
+    try:
+        response = entry.response()
+        return response, grade(question, response)
+    except ResponseError as exc:
+        message.value = notice(str(exc), "warn")
+        submit.disabled = False
+        return None
+
+
 class QuizWidget:
     """The quiz of one module for one signed-in trainee."""
 
@@ -173,15 +189,10 @@ class QuizWidget:
         question = self.current
         if question.id in self._results:
             return None
-        entry = self._inputs[question.id]
-        self.submit.disabled = True
-        try:
-            response = entry.response()
-            result = grade(question, response)
-        except ResponseError as exc:
-            self.message.value = notice(str(exc), "warn")
-            self.submit.disabled = False
+        graded = grade_response(question, self._inputs[question.id], self.submit, self.message)
+        if graded is None:
             return None
+        response, result = graded
         try:
             self._sync()
             if question.id in self._results:
@@ -194,12 +205,12 @@ class QuizWidget:
                 self._trainee, self._module, question.id, response, result.score, result.correct, self._attempt
             )
         except Exception:  # any storage failure: keep her answer on screen and let her retry
-            self.message.value = notice("答案没有保存成功，请稍候再点“提交”。如果一直失败，请联系授课老师。", "error")
+            self.message.value = notice(NOT_SAVED, "error")
             self.submit.disabled = False
             return None
         self._results[question.id] = result
         self._responses[question.id] = response
-        entry.lock(True)
+        self._inputs[question.id].lock(True)
         self.message.value = ""
         self.feedback.value = feedback_html(question, result)
         self._update_progress()

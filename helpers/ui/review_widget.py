@@ -40,11 +40,10 @@ from helpers.engine.review import (
 from helpers.ui.callbacks import on_click
 from helpers.ui.html import notice, paragraph
 from helpers.ui.question_inputs import input_for
-from helpers.ui.quiz_widget import feedback_html, question_widgets
+from helpers.ui.quiz_widget import NOT_SAVED, feedback_html, grade_response, question_widgets
 
 Clock = Callable[[], datetime]
 _WEEKDAYS = "一二三四五六日"
-_NOT_SAVED = "答案没有保存成功，请稍候再点“提交”。如果一直失败，请联系授课老师。"
 
 
 def _utc_now() -> datetime:
@@ -240,19 +239,15 @@ class ReviewWidget:
         if entry is None or self._stored:
             return None
         question = self._questions[entry.question_id]
-        self.submit.disabled = True
-        try:
-            response = self._input.response()
-            result = grade(question, response)
-        except ResponseError as exc:
-            self.message.value = notice(str(exc), "warn")
-            self.submit.disabled = False
+        graded = grade_response(question, self._input, self.submit, self.message)
+        if graded is None:
             return None
+        response, result = graded
         try:
             self._store.record_answer(self._trainee, self._module_of[question.id], question.id, response,
                                       result.score, result.correct)
         except Exception:  # any storage failure: keep her answer on screen and let her retry
-            self.message.value = notice(_NOT_SAVED, "error")
+            self.message.value = notice(NOT_SAVED, "error")
             self.submit.disabled = False
             return None
         self._stored = True
