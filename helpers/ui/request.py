@@ -19,7 +19,6 @@ log = logging.getLogger("helpers.ui")
 CONNECT_ATTEMPTS = 5
 OPEN_TIMEOUT_S = 60.0
 RETRY_PAUSE_S = 1.0
-RECONNECT_S = 10.0
 
 
 def _query_url() -> str:
@@ -45,35 +44,21 @@ def _request_info() -> dict[str, str]:
     (a server too busy to answer one within 20 s made the client drop the
     connection, and the page came up without its sign-in: 77 of 100 trainees
     in one benchmark run), no proxy (the server is this machine, whatever
-    ``HTTP_PROXY`` says), and the connection is opened afresh every
-    :data:`RECONNECT_S` while nothing has come: Voila keeps the request info
-    of a kernel it holds no connection for and sends it when one opens, so a
-    connection the server lost track of costs seconds, not the sign-in (in
-    about one run in five of the fault tests a module page waited forever).
-    Only after :data:`CONNECT_ATTEMPTS` failed connections in a row does the
-    page give up, and then it opens without the query: she signs in by hand.
+    ``HTTP_PROXY`` says), and a dropped connection is opened again: Voila keeps
+    the request info for a kernel that is not connected and sends it when it
+    comes back.  Only after :data:`CONNECT_ATTEMPTS` failures does the page
+    give up, and then it opens without the query: she signs in by hand.
     """
     from websockets.exceptions import WebSocketException
     from websockets.sync.client import connect
 
-    failures = 0
-    while failures < CONNECT_ATTEMPTS:
+    for attempt in range(1, CONNECT_ATTEMPTS + 1):
         try:
-            socket = connect(_query_url(), open_timeout=OPEN_TIMEOUT_S, ping_interval=None, proxy=None,
-                             compression=None)
-        except (OSError, WebSocketException):
-            failures += 1
-            log.warning("connecting to wait for the page's request failed (%d)", failures, exc_info=True)
-            time.sleep(RETRY_PAUSE_S)
-            continue
-        failures = 0
-        try:
-            with socket:
-                return json.loads(socket.recv(timeout=RECONNECT_S))
-        except TimeoutError:
-            continue  # nothing yet: open a new connection, in case this one is no longer heard
+            with connect(_query_url(), open_timeout=OPEN_TIMEOUT_S, ping_interval=None, proxy=None,
+                         compression=None) as socket:
+                return json.loads(socket.recv())
         except (OSError, WebSocketException, ValueError):
-            log.warning("waiting for the page's request failed", exc_info=True)
+            log.warning("waiting for the page's request failed (attempt %d)", attempt, exc_info=True)
             time.sleep(RETRY_PAUSE_S)
     return {}
 

@@ -79,24 +79,3 @@ def test_with_no_server_to_ask_the_page_opens_without_the_query(monkeypatch):
         port = probe.getsockname()[1]  # bound, never listened on, closed: connections are refused
     _preheated(monkeypatch, port)
     assert request.query_parameter("s") is None
-
-
-def test_a_connection_that_hears_nothing_is_opened_again(monkeypatch):
-    connections = []
-    lost = threading.Event()
-
-    def handler(connection):
-        connections.append(connection.request.path)
-        if len(connections) == 1:
-            lost.wait(5)  # the server lost track of this one: it never sends
-            return
-        connection.send(json.dumps({"QUERY_STRING": "s=tok789"}))
-
-    monkeypatch.setattr(request, "RECONNECT_S", 0.2)
-    with serve(handler, "127.0.0.1", 0) as server:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        _preheated(monkeypatch, server.socket.getsockname()[1])
-        assert request.query_parameter("s") == "tok789"
-        lost.set()
-        server.shutdown()
-    assert connections == ["/voila/query/kernel-2"] * 2
