@@ -18,6 +18,7 @@ import json
 import math
 import os
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,7 @@ MIN_HOME_POOL = 2
 # Voila's default: refill a pool one second after a kernel is taken.
 FILL_DELAY_S = 1.0
 # The key of a notebook's pool settings (beside Voila's ``pool_size``) that
-# :func:`keep_pool_reserves` reads; Voila ignores keys it does not know.
+# :func:`with_course_pools` reads; Voila ignores keys it does not know.
 RESERVE_KEY = "reserve"
 
 
@@ -85,7 +86,7 @@ def class_pools(class_size: int, available_mb: int) -> ClassPools:
     inside it), so the module pools are 0 and the home pool is what makes the
     first minute fast.  When memory allows, the home pool holds the class plus
     a reserve of 10% for latecomers and reloads; once the class has taken its
-    kernels only the reserve is kept (:func:`keep_pool_reserves`), so the
+    kernels only the reserve is kept (:func:`with_course_pools`), so the
     machine holds the class plus the reserve, not the class plus a second full
     pool (measured with Voila's own refill: 210 kernels, 11.2 GB, for a class
     of 100, and 80 s of both cores spent starting them while the class
@@ -110,7 +111,7 @@ def kernel_pools(notebook_dir: Path, home_pool: int, module_pool: int,
 
     Voila matches keys exactly (no patterns), so the module notebooks present at
     start-up are listed one by one; a module added later gets the default (0)
-    until the server restarts.  ``home_reserve``: see :func:`keep_pool_reserves`.
+    until the server restarts.  ``home_reserve``: see :func:`with_course_pools`.
     """
     for name, size in (("课程首页", home_pool), ("模块页", module_pool)):
         if size < 0:
@@ -194,55 +195,67 @@ def send_without_delay() -> None:
     handler.open = open_without_delay
 
 
-def keep_pool_reserves() -> None:
-    """After a pool's first take, refill it only up to its ``reserve`` (see :func:`class_pools`).
+def adapt_kernel_pools() -> None:
+    """Make Voila's pooled kernel manager keep reserves and count a handed-out kernel as active.
 
-    Voila refills a pool to ``pool_size`` as soon as a kernel is taken.  A
-    pool sized for a whole class would so be started a second time behind
-    the class.  Voila reads ``pool_size`` afresh at every refill, so the
-    first take of a pool with a reserve lowers it to the reserve: Voila then
-    starts nothing until fewer than the reserve are left, and keeps the
-    reserve from then on.  Voila builds its kernel manager class with a
-    factory at start-up, after reading this configuration; the factory is
-    wrapped here so that the class it builds does this.
+    Voila builds its kernel manager class with a factory at start-up, after
+    reading this configuration; the factory is wrapped here so that the class
+    it builds is :func:`with_course_pools`'s.
     """
     import voila.app
 
     build = voila.app.voila_kernel_manager_factory
-    if getattr(build, "keeps_reserves", False):
+    if getattr(build, "adapts_pools", False):
         return
 
-    def build_keeping_reserves(*args: Any, **kwargs: Any) -> Any:
-        return with_reserves(build(*args, **kwargs))
+    def build_course_pools(*args: Any, **kwargs: Any) -> Any:
+        return with_course_pools(build(*args, **kwargs))
 
-    build_keeping_reserves.keeps_reserves = True  # type: ignore[attr-defined]
-    voila.app.voila_kernel_manager_factory = build_keeping_reserves
+    build_course_pools.adapts_pools = True  # type: ignore[attr-defined]
+    voila.app.voila_kernel_manager_factory = build_course_pools
 
 
-def with_reserves(manager_class: type) -> type:
-    """``manager_class`` (a Voila kernel manager) lowering a pool to its reserve at its first take."""
+def with_course_pools(manager_class: type) -> type:
+    """``manager_class`` (Voila's pooled kernel manager) with two changes at each take from a pool.
+
+    *Reserve.*  Voila refills a pool to ``pool_size`` as soon as a kernel is
+    taken: a pool sized for a whole class would be started a second time
+    behind the class.  Voila reads ``pool_size`` afresh at every refill, so
+    the first take of a pool with a reserve (see :func:`class_pools`) lowers
+    it to the reserve: Voila then starts nothing until fewer than the
+    reserve are left, and keeps the reserve from then on.
+
+    *Activity.*  A pooled kernel has run its whole notebook in advance (the
+    page signs in only once requested, :mod:`helpers.ui.request`), so it has
+    been idle since; once out of the pool Voila's culler would see it idle
+    for as long as it waited and could shut it down before the browser
+    connects.  The kernel handed to a page counts as active from that moment.
+    """
     if not hasattr(manager_class, "get_rendered_notebook"):
         return manager_class  # preheating is off: there are no pools
 
-    class ReserveKeepingKernelManager(manager_class):  # type: ignore[misc, valid-type]
+    class CoursePoolKernelManager(manager_class):  # type: ignore[misc, valid-type]
         async def get_rendered_notebook(self, notebook_name: str, *args: Any, **kwargs: Any) -> Any:
             pools = self.kernel_pools_config
             settings = pools.get(notebook_name, {})
             if RESERVE_KEY in settings and settings["pool_size"] != settings[RESERVE_KEY]:
                 lowered = {**settings, "pool_size": settings[RESERVE_KEY]}
                 self.kernel_pools_config = {**pools, notebook_name: lowered}
-            return await super().get_rendered_notebook(notebook_name, *args, **kwargs)
+            rendered = await super().get_rendered_notebook(notebook_name, *args, **kwargs)
+            kernel_id = rendered[2]  # (render task, rendered cells, kernel id)
+            self.get_kernel(kernel_id).last_activity = datetime.now(timezone.utc)
+            return rendered
 
-    return ReserveKeepingKernelManager
+    return CoursePoolKernelManager
 
 
 PYTHON_CONFIG = """\
 # Generated by helpers.apps.voila_config; the rest of the settings are in voila.json.
-from helpers.apps.voila_config import NotFoundHandler, keep_pool_reserves, send_without_delay
+from helpers.apps.voila_config import NotFoundHandler, adapt_kernel_pools, send_without_delay
 
 c.Voila.tornado_settings = {"default_handler_class": NotFoundHandler}
 send_without_delay()
-keep_pool_reserves()
+adapt_kernel_pools()
 """
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import datetime, timezone
+from types import SimpleNamespace
 import re
 import socket
 import sys
@@ -23,7 +25,7 @@ from helpers.apps.serve import (
     course_url,
     serve,
 )
-from helpers.apps.voila_config import NotFoundHandler, PoolSizeError, with_reserves
+from helpers.apps.voila_config import NotFoundHandler, PoolSizeError, with_course_pools
 
 TEMPLATE_DIR = SHARE_DIR / "voila" / "templates" / "course"
 
@@ -297,27 +299,40 @@ def test_a_reserve_outside_the_pool_is_refused(notebook_dir, config_dir):
 
 
 class _Pools:
-    """What Voila's pooled kernel manager does at a take, as far as reserves matter."""
+    """What Voila's pooled kernel manager does at a take, as far as the course changes it."""
 
     def __init__(self, config):
         self.kernel_pools_config = config
         self.sizes_at_take = []
+        self.kernels = {}
 
     async def get_rendered_notebook(self, notebook_name, **kwargs):
         self.sizes_at_take.append(self.kernel_pools_config[notebook_name]["pool_size"])
-        return "rendered"
+        kernel_id = f"k{len(self.sizes_at_take)}"
+        self.kernels[kernel_id] = SimpleNamespace(last_activity=datetime(2026, 1, 1, tzinfo=timezone.utc))
+        return "task", ["cells"], kernel_id
+
+    def get_kernel(self, kernel_id):
+        return self.kernels[kernel_id]
 
 
 def test_the_first_take_lowers_a_pool_to_its_reserve_and_leaves_others_alone():
-    manager = with_reserves(_Pools)({"index.ipynb": {"pool_size": 110, "reserve": 10},
-                                     "modules/a.ipynb": {"pool_size": 1}})
+    manager = with_course_pools(_Pools)({"index.ipynb": {"pool_size": 110, "reserve": 10},
+                                         "modules/a.ipynb": {"pool_size": 1}})
     for notebook in ("index.ipynb", "index.ipynb", "modules/a.ipynb"):
-        assert asyncio.run(manager.get_rendered_notebook(notebook)) == "rendered"
+        assert asyncio.run(manager.get_rendered_notebook(notebook))[1] == ["cells"]
     assert manager.sizes_at_take == [10, 10, 1]  # Voila refills to what it reads at the take
     assert manager.kernel_pools_config["index.ipynb"] == {"pool_size": 10, "reserve": 10}
 
 
-def test_the_config_file_makes_voila_keep_reserves(notebook_dir, config_dir, monkeypatch):
+def test_a_kernel_handed_to_a_page_counts_as_active_so_the_culler_leaves_it():
+    manager = with_course_pools(_Pools)({"index.ipynb": {"pool_size": 2}})
+    before = datetime.now(timezone.utc)
+    _, _, kernel_id = asyncio.run(manager.get_rendered_notebook("index.ipynb"))
+    assert manager.get_kernel(kernel_id).last_activity >= before  # it waited in the pool since January
+
+
+def test_the_config_file_adapts_voilas_pools(notebook_dir, config_dir, monkeypatch):
     import voila.app
 
     monkeypatch.setattr(voila.app, "voila_kernel_manager_factory", lambda *args, **kwargs: _Pools)
