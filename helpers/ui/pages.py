@@ -33,7 +33,7 @@ from helpers.ui.class_pacing import POLL_SECONDS, ClassPacingBanner
 from helpers.ui.html import link, notice, paragraph
 from helpers.ui.notebook_view import NotebookViewError, module_notebook, read_cells, render, show
 from helpers.ui.profile_widget import ProfilePicker, ProgressTransfer
-from helpers.ui.request import query_parameter
+from helpers.ui.request import awaiting_request, parameter, query_parameter, when_requested
 from helpers.ui.review_widget import ReviewLauncher, ReviewWidget
 
 TOKEN_PARAMETER = "s"
@@ -95,8 +95,31 @@ class _Page:
             self.trainee = self.store.trainee_for_token(token)
             self.session_token = token if self.trainee else None
 
+    def _resume_from_link(self, token: str | None) -> bool:
+        """Sign in from the link's ``?s=`` token now if it is known; True if it comes later.
+
+        ``token`` is given when a page is built for a known trainee (in place,
+        in tests).  Otherwise the token is in the page's query string, which a
+        preheated kernel only gets once the page is requested: then the page
+        is built as before sign-in and :meth:`_sign_in_from_link` follows.
+        """
+        if token is None and awaiting_request():
+            return True
+        self._resume(token if token is not None else query_parameter(TOKEN_PARAMETER))
+        return False
+
+    def _sign_in_from_link(self, query: str) -> None:
+        """The link's token, applied to a page already built: as a sign-in from the form is."""
+        if self.trainee is None:
+            self._resume(parameter(query, TOKEN_PARAMETER))
+            if self.trainee is not None:
+                self._fill_waiting()
+
     def _signed_in(self, session: Any) -> None:
         self.session_token, self.trainee = session.token, session.trainee
+        self._fill_waiting()
+
+    def _fill_waiting(self) -> None:
         for fill in self._waiting:
             fill()
 
@@ -165,8 +188,10 @@ class ModulePage(_Page):
             self.session_token, self.trainee = home.session_token, home.trainee
             self.header = w.VBox([title], layout=_WIDE)
             return
-        self._resume(token if token is not None else query_parameter(TOKEN_PARAMETER))
+        later = self._resume_from_link(token)
         self.header = w.VBox([title, self._identity_bar("../index.ipynb")], layout=_WIDE)
+        if later:  # the module's tools, in the cells after this one, wait for the sign-in as for the form
+            when_requested(self._sign_in_from_link)
 
     def quiz(self) -> w.Widget:
         from helpers.ui.quiz_widget import QuizWidget
@@ -260,7 +285,7 @@ class CourseHome(_Page):
                                  self.transfer])
         self.body = w.VBox([self.home_view])
         self._views: dict[str, w.Widget] = {}
-        self._resume(token if token is not None else query_parameter(TOKEN_PARAMETER))
+        later = self._resume_from_link(token)
         self.picker = ProfilePicker(self.store, self._signed_in)  # empty unless served for self-study
         self.widget = w.VBox(
             [w.HTML(_problems_notice(self.bank.problems)), self.picker.widget, self._identity_bar(None), self.message,
@@ -272,6 +297,8 @@ class CourseHome(_Page):
             self._home_for_trainee()
         else:
             self.refresh()
+        if later:
+            when_requested(self._sign_in_from_link)
 
     def _row(self, module_id: str) -> w.HBox:
         row = w.HBox([self._rows[module_id], self._enter[module_id]],
