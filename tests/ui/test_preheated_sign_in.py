@@ -2,13 +2,14 @@
 
 Voila's side of the query websocket is played by a real websocket server on
 localhost, which answers only once the test "requests" the page; the kernel's
-event loop is played by ``asyncio.run``.
+event loop is played by ``asyncio.run`` in a thread of its own.
 """
 from __future__ import annotations
 
 import asyncio
 import json
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from websockets.sync.server import serve
@@ -42,6 +43,16 @@ def voila_query(monkeypatch):
         server.shutdown()
 
 
+def run_in_kernel(kernel):
+    """Run ``kernel()`` on an event loop of its own, as a kernel's cells run on the kernel's.
+
+    A thread of its own: another test may have left an event loop running in this one
+    (Playwright's synchronous API does).
+    """
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, kernel()).result()
+
+
 async def _until(condition, timeout: float = 5.0) -> None:
     for _ in range(int(timeout / 0.02)):
         if condition():
@@ -58,7 +69,7 @@ def test_the_home_is_complete_before_the_request_and_signs_in_from_its_link(voil
         await _until(lambda: home.trainee is not None)
         return home
 
-    home = asyncio.run(kernel())
+    home = run_in_kernel(kernel)
     assert home.trainee.id == session.trainee.id and home.session_token == session.token
     shown = home.widget.children[2].children[0].value
     assert f"当前学员：{session.trainee.name}" in shown
@@ -74,7 +85,7 @@ def test_a_module_page_builds_its_quiz_once_the_link_signs_in(voila_query, store
         await _until(lambda: page.trainee is not None)
         return page, quiz
 
-    page, quiz = asyncio.run(kernel())
+    page, quiz = run_in_kernel(kernel)
     assert "登录后即可作答" not in str(getattr(quiz.children[0], "value", ""))
 
 
@@ -85,5 +96,5 @@ def test_a_link_without_a_valid_token_leaves_the_sign_in_form(voila_query, store
         await asyncio.sleep(0.3)
         return home
 
-    home = asyncio.run(kernel())
+    home = run_in_kernel(kernel)
     assert home.trainee is None and home.sign_in_form is not None
