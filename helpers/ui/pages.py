@@ -80,6 +80,7 @@ class _Page:
         self.trainee: Any = None
         self.sign_in_form: Any = None
         self._waiting: list[Callable[[], None]] = []
+        self._show_trainee: Callable[[], None] | None = None
 
     @staticmethod
     def _open_store(store: Any | None) -> tuple[Any, str]:
@@ -120,8 +121,16 @@ class _Page:
         self._fill_waiting()
 
     def _fill_waiting(self) -> None:
+        """Fill what waited for the sign-in, the trainee's name last.
+
+        Her name is the sign that the page is hers: by then every link on it
+        carries her token (a module link clicked a moment earlier would open
+        the module without her sign-in) and every tool is built for her.
+        """
         for fill in self._waiting:
             fill()
+        if self._show_trainee is not None:
+            self._show_trainee()
 
     def _when_signed_in(self, build: Callable[[], w.Widget]) -> w.Box:
         """A box that holds ``build()`` once a trainee is known."""
@@ -163,7 +172,7 @@ class _Page:
         else:
             self.sign_in_form = SignInForm(self.store, self._signed_in)
             bar.children = [self.sign_in_form.widget]
-            self._waiting.insert(0, show_trainee)
+            self._show_trainee = show_trainee
         return bar
 
 

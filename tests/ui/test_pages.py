@@ -50,6 +50,19 @@ def test_home_lists_modules_with_progress_and_links(bank_dir, store, session):
     assert "演示模块" in html and "已答 1 / 4" in html and f"modules/01_demo.ipynb?s={session.token}" in html
 
 
+def test_her_name_shows_only_once_the_module_links_carry_her_token(bank_dir, store, class_a):
+    """The name is what she (and the browser tests) wait for before clicking a module."""
+    home = CourseHome(bank_dir=bank_dir, store=store, token="")
+    bar = home.widget.children[2]
+    links_when_named: list[str] = []
+    bar.observe(lambda change: links_when_named.append(home._rows["demo"].value), names="children")
+    form = home.sign_in_form
+    form.name.value, form.number.value, form.class_code.value = "李四", "2026002", "class-a"
+    form.button.click()
+    assert "当前学员：李四" in bar.children[0].value
+    assert links_when_named and f"?s={home.session_token}" in links_when_named[-1]
+
+
 def test_broken_bank_file_is_named_on_the_page(tmp_path, store, session):
     folder = tmp_path / "demo"
     folder.mkdir()
