@@ -120,6 +120,12 @@ class _Page:
         self.session_token, self.trainee = session.token, session.trainee
         self._fill_waiting()
 
+    def after_sign_in(self, action: Callable[[], None]) -> None:
+        """Call ``action`` now if someone is signed in, and after each sign-in to come."""
+        self._waiting.append(action)
+        if self.trainee is not None:
+            action()
+
     def _fill_waiting(self) -> None:
         """Fill what waited for the sign-in, the trainee's name last.
 
@@ -301,10 +307,8 @@ class CourseHome(_Page):
              self.body],
             layout=_WIDE,
         )
-        self._waiting.append(self._home_for_trainee)
-        if self.trainee is not None:
-            self._home_for_trainee()
-        else:
+        self.after_sign_in(self._home_for_trainee)
+        if self.trainee is None:
             self.refresh()
         if later:
             when_requested(self._sign_in_from_link)
@@ -417,7 +421,5 @@ def review_page() -> w.Widget:
     """The one call of ``notebooks/review.ipynb``: the course home opened at 错题本与今日复习
     (once she has signed in), so 返回课程首页 and the modules work there as on the home."""
     home = CourseHome()
-    home._waiting.append(home.open_review)
-    if home.trainee is not None:
-        home.open_review()
+    home.after_sign_in(home.open_review)
     return home.widget
