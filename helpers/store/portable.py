@@ -34,10 +34,10 @@ from sqlalchemy.engine import Connection
 from helpers.engine.identity import IdentityError, validate_identity
 from helpers.engine.reports.audit_sheet import ReportInputError, name_text
 
-from .database import Database
 from .errors import StoreError, UnknownRecord
 from .records import Trainee
 from .rows import key, new_id, now, number, to_json
+from .settings import SettingStore
 from .tables import answers, attempts, audits, sessions, trainees
 
 FORMAT = "liangxin-workbook-progress"
@@ -120,10 +120,11 @@ def read_progress_file(data: bytes) -> ProgressFile:
     return ProgressFile(identity.name, identity.number, attempt_rows, answer_rows, audit_rows, branch)
 
 
-class PortableStore:
-    """The self-study half of :class:`~helpers.store.Store` (a mixin, for file size)."""
+class PortableStore(SettingStore):
+    """The self-study half of :class:`~helpers.store.Store` (a mixin, for file size).
 
-    _db: Database
+    It builds on the settings half: the branch name travels with her progress.
+    """
 
     def self_study_profiles(self) -> list[Trainee]:
         """Self-study trainees of this database, most recently active first.
@@ -153,7 +154,7 @@ class PortableStore:
 
     def export_progress(self, trainee_id: int) -> bytes:
         """Everything the trainee did, as the UTF-8 JSON that :func:`read_progress_file` reads."""
-        branch = self.branch_name(trainee_id)  # type: ignore[attr-defined]  # SettingStore, beside this mixin
+        branch = self.branch_name(trainee_id)
 
         def work(conn: Connection) -> dict[str, Any]:
             owner = conn.execute(select(trainees).where(trainees.c.id == trainee_id)).one_or_none()
@@ -219,8 +220,8 @@ class PortableStore:
             return ImportSummary(added_attempts, added_answers, added_audits)
 
         summary = self._db.write(work)
-        if progress.branch and not self.branch_name(trainee_id):  # type: ignore[attr-defined]
-            self.set_branch_name(trainee_id, progress.branch)  # type: ignore[attr-defined]  # checked when read
+        if progress.branch and not self.branch_name(trainee_id):
+            self.set_branch_name(trainee_id, progress.branch)  # checked when read
         return summary
 
 

@@ -43,7 +43,7 @@ from .tables import TOKEN_MAX, answers, attempts, audits, sessions, trainees
 _TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
 
 
-class Store(ClassStore, ExamStore, SettingStore, PortableStore, ReviewStore):
+class Store(ClassStore, ExamStore, PortableStore, SettingStore, ReviewStore):
     """All reads and writes of course data; get one with :meth:`Store.open`."""
 
     _opened: ClassVar[dict[str, Store]] = {}
