@@ -311,7 +311,12 @@ class CourseHome(_Page):
         if self.trainee is None:
             self.refresh()
         if later:
-            when_requested(self._sign_in_from_link)
+            when_requested(self._on_request)
+
+    def _on_request(self, query: str) -> None:
+        """A preheated home is requested: list the profiles of now, then sign in from the link."""
+        self.picker.refresh()
+        self._sign_in_from_link(query)
 
     def _row(self, module_id: str) -> w.HBox:
         row = w.HBox([self._rows[module_id], self._enter[module_id]],

@@ -50,7 +50,8 @@ class ProfilePicker:
         self.widget = w.VBox(layout=_BOX)
         self.widget.add_class("course-profiles")
         self.message = w.HTML()
-        if store is None or not (serving_self_study() if self_study is None else self_study):
+        self._listing = store is not None and (serving_self_study() if self_study is None else self_study)
+        if not self._listing:
             return
         self.profiles = w.HBox(layout=w.Layout(flex_flow="row wrap"))
         self.name = w.Text(description="姓名", placeholder="新档案的姓名", layout=_FIELD)
@@ -74,8 +75,18 @@ class ProfilePicker:
         self.refresh()
 
     def refresh(self) -> None:
-        """One 继续 button per profile; a name shared by two profiles shows its number too."""
-        found = self._store.self_study_profiles()
+        """One 继续 button per profile; a name shared by two profiles shows its number too.
+
+        Called again when a preheated page is requested: its kernel listed the
+        profiles when it started, maybe before the newest one was made.
+        """
+        if not self._listing:
+            return
+        try:
+            found = self._store.self_study_profiles()
+        except StoreError as exc:
+            self.message.value = notice(str(exc), "error")
+            return
         names = [t.name for t in found]
         buttons = []
         for trainee in found:

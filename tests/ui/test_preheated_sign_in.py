@@ -14,6 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from websockets.sync.server import serve
 
+from helpers.engine.identity import validate_identity
+from helpers.store.location import SELF_STUDY_ENV
 from helpers.ui.pages import CourseHome, ModulePage
 
 
@@ -98,3 +100,19 @@ def test_a_link_without_a_valid_token_leaves_the_sign_in_form(voila_query, store
 
     home = run_in_kernel(kernel)
     assert home.trainee is None and home.sign_in_form is not None
+
+
+def test_a_preheated_home_lists_the_profiles_of_when_it_is_requested(voila_query, monkeypatch, store, bank_dir):
+    """At home the pool's kernel starts while she makes her profile; opened later, it must list her."""
+    monkeypatch.setenv(SELF_STUDY_ENV, "1")
+
+    async def kernel() -> CourseHome:
+        home = CourseHome(bank_dir=bank_dir, store=store, poll_seconds=3600)
+        assert home.picker.profiles.children == ()
+        store.sign_in(validate_identity("李四", "zx000002", ""))  # in another page, after this kernel started
+        voila_query("")
+        await _until(lambda: len(home.picker.profiles.children) == 1)
+        return home
+
+    home = run_in_kernel(kernel)
+    assert home.picker.profiles.children[0].description == "继续：李四"

@@ -152,3 +152,13 @@ def test_a_file_from_another_computer_starts_its_profile(store, other):
     assert signed_in[0].trainee.number == "zx000001"
     assert "导入了 1 条作答、0 次自查" in picker.message.value
     assert other.progress(signed_in[0].trainee.id)["demo"].correct == 1
+
+
+def test_a_database_that_fails_when_the_profiles_are_listed_again_is_named(tmp_path):
+    path = tmp_path / "course.sqlite3"
+    store = Store.open(f"sqlite:///{path}")
+    picker = ProfilePicker(store, lambda session: None, self_study=True)
+    store.close()  # its next use opens the file again
+    path.write_bytes(b"\x89PNG not a database " * 300)
+    picker.refresh()
+    assert "已损坏或不是数据库文件" in picker.message.value
