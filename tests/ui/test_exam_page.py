@@ -16,6 +16,8 @@ from helpers.exam import draw
 from helpers.ui.exam_page import ExamPage, open_key, review_key
 from helpers.ui.exam_widget import ExamWidget, _key_response
 
+from widget_tree import walk
+
 EXAM_BANK = Path(__file__).parent / "exam_bank"
 
 
@@ -37,12 +39,6 @@ def page_for(store, session, bank_dir=EXAM_BANK, **kwargs):
 
 def buttons(widget):
     return {child.description: child for child in walk(widget) if hasattr(child, "on_click")}
-
-
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
 
 
 def page_text(widget):

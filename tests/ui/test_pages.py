@@ -7,6 +7,8 @@ import pytest
 from helpers.engine.identity import validate_identity
 from helpers.ui.pages import CourseHome, ModulePage
 
+from widget_tree import button, texts, walk
+
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
@@ -104,35 +106,13 @@ def _home(course, store, token=""):
     return CourseHome(bank_dir=bank, store=store, token=token, notebook_dir=notebooks, poll_seconds=3600)
 
 
-def _texts(widget) -> str:
-    """Every HTML/Label text and button caption under ``widget``."""
-    found = []
-    if isinstance(widget, (w.HTML, w.Label)):
-        found.append(widget.value)
-    if isinstance(widget, w.Button):
-        found.append(widget.description)
-    for child in getattr(widget, "children", ()):
-        found.append(_texts(child))
-    return "\n".join(found)
-
-
-def _button(widget, caption):
-    if isinstance(widget, w.Button) and widget.description == caption:
-        return widget
-    for child in getattr(widget, "children", ()):
-        found = _button(child, caption)
-        if found is not None:
-            return found
-    return None
-
-
 def test_enter_renders_the_module_in_place_for_the_signed_in_trainee(course, store, session):
     home = _home(course, store, session.token)
     assert all(button.layout.display is None for button in home._enter.values())
     home._enter["demo"].click()
 
     view = home.body.children[0]
-    text = _texts(view)
+    text = texts(view)
     assert "<h1" in text and "演示模块" in text
     assert "<table>" in text and "<td>一个月内</td>" in text and "jp-RenderedMarkdown" in text
     assert "预备党员的预备期为多长？" in text  # the quiz, bound to her: no sign-in form
@@ -145,12 +125,12 @@ def test_answering_in_place_then_back_home_shows_progress(course, store, session
     home = _home(course, store, session.token)
     home.open_module("demo")
     quiz = home._views["demo"]
-    radio = next(x for x in _walk(quiz) if isinstance(x, w.RadioButtons))
+    radio = next(x for x in walk(quiz) if isinstance(x, w.RadioButtons))
     radio.value = "B"
-    _button(quiz, "提交").click()
-    assert "回答正确" in _texts(quiz)
+    button(quiz, "提交").click()
+    assert "回答正确" in texts(quiz)
 
-    _button(quiz, "← 返回课程首页").click()
+    button(quiz, "← 返回课程首页").click()
     assert home.body.children == (home.home_view,)
     assert "已答 1 / 4，答对 1" in home._rows["demo"].value
 
@@ -159,9 +139,9 @@ def test_next_module_opens_in_place_and_views_are_kept(course, store, session):
     home = _home(course, store, session.token)
     home.open_module("demo")
     first = home.body.children[0]
-    _button(first, "下一模块：第二模块 →").click()
-    assert "党员大会一般每季度召开一次。" in _texts(home.body.children[0])
-    assert _button(home.body.children[0], "下一模块：第二模块 →") is None  # the last module
+    button(first, "下一模块：第二模块 →").click()
+    assert "党员大会一般每季度召开一次。" in texts(home.body.children[0])
+    assert button(home.body.children[0], "下一模块：第二模块 →") is None  # the last module
 
     home.open_module("demo")
     assert home.body.children[0] is first
@@ -175,7 +155,7 @@ def test_enter_appears_only_after_sign_in(course, store):
     form.button.click()
     assert all(button.layout.display is None for button in home._enter.values())
     home.open_module("second")
-    assert "党员大会一般每季度召开一次。" in _texts(home.body.children[0])
+    assert "党员大会一般每季度召开一次。" in texts(home.body.children[0])
 
 
 def test_a_failing_cell_shows_a_notice_and_the_rest_of_the_lesson(course, store, session):
@@ -183,7 +163,7 @@ def test_a_failing_cell_shows_a_notice_and_the_rest_of_the_lesson(course, store,
     (notebooks / "modules" / "01_demo.ipynb").write_text(_notebook("demo", "1 / 0"), encoding="utf-8")
     home = _home(course, store, session.token)
     home.open_module("demo")
-    text = _texts(home.body.children[0])
+    text = texts(home.body.children[0])
     assert "这一部分暂时无法显示" in text and "一个月内" in text and "Traceback" not in text
 
 
@@ -195,7 +175,7 @@ def test_a_notebook_outside_the_modules_folder_is_not_run(course, store, session
                                                    encoding="utf-8")
     home = _home(course, store, session.token)
     home.open_module("second")
-    assert "不在课程的 modules/ 文件夹中" in _texts(home.body.children[0])
+    assert "不在课程的 modules/ 文件夹中" in texts(home.body.children[0])
 
 
 def test_banner_follows_the_class_current_module(course, store, class_a):
@@ -208,12 +188,12 @@ def test_banner_follows_the_class_current_module(course, store, class_a):
     banner.check()
     assert banner.widget.layout.display == "flex" and "第二模块" in banner.text.value
     banner.enter.click()
-    assert "党员大会一般每季度召开一次。" in _texts(home.body.children[0])
+    assert "党员大会一般每季度召开一次。" in texts(home.body.children[0])
 
     store.set_setting("class:class-a:current_module", "demo")
     banner.check()  # paused while she is in a module: nothing read, nothing changed
     assert "第二模块" in banner.text.value
-    _button(home.body.children[0], "← 返回课程首页").click()
+    button(home.body.children[0], "← 返回课程首页").click()
     assert "演示模块" in banner.text.value
 
     store.set_setting("class:class-a:current_module", "")
@@ -229,12 +209,6 @@ def test_self_study_trainee_has_no_banner(course, store):
     assert home.banner.widget.layout.display == "none"
 
 
-def _walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from _walk(child)
-
-
 def test_every_course_module_renders_in_place_without_a_failing_cell(store, session):
     from helpers.ui.notebook_view import CELL_FAILED
 
@@ -242,6 +216,6 @@ def test_every_course_module_renders_in_place_without_a_failing_cell(store, sess
     assert len(home.listed) >= 8
     for module in home.listed:
         home.open_module(module.id)
-        text = _texts(home.body.children[0])
+        text = texts(home.body.children[0])
         assert module.title in text and CELL_FAILED not in text and "找不到模块页面" not in text, module.id
         assert "jp-RenderedMarkdown" in text and "← 返回课程首页" in text

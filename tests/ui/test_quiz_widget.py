@@ -4,6 +4,8 @@ import pytest
 from helpers.content.loader import load_module
 from helpers.ui.quiz_widget import QuizWidget
 
+from widget_tree import walk
+
 
 @pytest.fixture
 def questions(bank_dir):
@@ -39,14 +41,8 @@ def test_no_answer_key_in_widget_state_before_submission(questions, store, sessi
     quiz = make(questions, store, session)
     for i in range(len(questions)):
         quiz.go(i)
-        state = repr([child.get_state() for child in _walk(quiz.widget)])
+        state = repr([child.get_state() for child in walk(quiz.widget)])
         assert "党章规定预备期为一年" not in state and "正确答案" not in state
-
-
-def _walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from _walk(child)
 
 
 def test_empty_submission_gets_a_message_and_stores_nothing(questions, store, session):

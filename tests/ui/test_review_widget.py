@@ -19,6 +19,8 @@ from helpers.store.location import folder_url
 from helpers.ui.pages import CourseHome, review_page
 from helpers.ui.review_widget import ReviewWidget, answer_text
 
+from widget_tree import button, texts, walk
+
 # Monday 2 March 2026, 09:00 in Beijing.
 MONDAY = datetime(2026, 3, 2, 1, 0, tzinfo=timezone.utc)
 KEY_TEXTS = ("党章规定预备期为一年", "预备党员没有表决权", "正确答案：", "依据：")
@@ -45,21 +47,6 @@ def clock(monkeypatch):
 @pytest.fixture
 def bank(bank_dir):
     return load_bank(bank_dir)
-
-
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
-
-
-def texts(widget) -> str:
-    return "\n".join(x.value if isinstance(x, (w.HTML, w.Label)) else x.description
-                     for x in walk(widget) if isinstance(x, (w.HTML, w.Label, w.Button)))
-
-
-def button(widget, caption):
-    return next(x for x in walk(widget) if isinstance(x, w.Button) and x.description == caption)
 
 
 def quiz_answers(store, trainee_id, *answers):
